@@ -1,0 +1,141 @@
+"""The Python API an embedding system calls: load a policy once, score many units. Prints nothing.
+
+Every user error raises `CchcError` carrying all the diagnostics of the stage that found them;
+anything else that escapes is a bug. The functions read like the pipeline they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from cchc_dsl.builder import build_policy
+from cchc_dsl.checks import run_checks
+from cchc_dsl.compiler import compile_policy
+from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity
+from cchc_dsl.evaluate import evaluate
+from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
+from cchc_dsl.nodes import Policy
+from cchc_dsl.parser import parse
+from cchc_dsl.ranking import RankedBlock, rank
+from cchc_dsl.results import UnitResult
+from cchc_dsl.scoring import Program
+from cchc_dsl.source import SourceFile
+
+
+@attrs.frozen(slots=True)
+class CompiledPolicy:
+    """A checked regulation with its scoring program for each unit type. Immutable, shareable."""
+
+    policy: Policy
+    source: SourceFile = attrs.field(eq=False, repr=False)
+    programs: Mapping[str, Program] = attrs.field(eq=False, repr=False)
+    warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
+
+    @property
+    def unit_types(self) -> tuple[str, ...]:
+        return tuple(self.programs)
+
+    def program(self, unit_type: str) -> Program:
+        return self.programs[unit_type]
+
+    def read_facts(self, path: str | Path) -> Facts:
+        sink = DiagnosticSink()
+        facts = load_facts(path, self.policy, sink)
+        sink.raise_if_errors()
+        return facts
+
+    def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
+        """Facts from Python data shaped like a JSON facts file's `units` list."""
+        sink = DiagnosticSink()
+        facts = facts_from_records(records, self.policy, sink, year=year)
+        sink.raise_if_errors()
+        return facts
+
+    def score(self, facts: Facts, unit_type: str | None = None) -> ScoreReport:
+        """Score and rank every unit (or those of one unit type); all problems in one error."""
+        sink = DiagnosticSink()
+        units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
+        results = [r for r in (self._score(u, sink) for u in units) if r is not None]
+        sink.raise_if_errors()
+        return ScoreReport(self, facts.source, rank(results, self.policy))
+
+    def score_unit(self, unit: UnitFacts) -> UnitResult:
+        sink = DiagnosticSink()
+        result = self._score(unit, sink)
+        sink.raise_if_errors()
+        assert result is not None
+        return result
+
+    def _score(self, unit: UnitFacts, sink: DiagnosticSink) -> UnitResult | None:
+        program = self.programs[unit.unit_type]
+        official = evaluate(program, unit, sink, appraised=True)
+        mine = evaluate(program, unit, DiagnosticSink(), appraised=False)
+        if official is None:
+            return None
+        return UnitResult(
+            unit=unit.id,
+            name=unit.name,
+            unit_type=unit.unit_type,
+            tags=unit.tags,
+            official=official,
+            self_assessed=mine if unit.has_appraisal else None,
+        )
+
+
+@attrs.frozen(slots=True)
+class ScoreReport:
+    """Ranked results of one facts batch under one policy."""
+
+    policy: CompiledPolicy
+    facts_source: str
+    blocks: tuple[RankedBlock, ...]
+
+    @property
+    def units(self) -> tuple[UnitResult, ...]:
+        return tuple(u for block in self.blocks for u in block.units)
+
+    def unit(self, unit_id: str) -> UnitResult:
+        for result in self.units:
+            if result.unit == unit_id:
+                return result
+        raise KeyError(unit_id)
+
+
+def load_policy(path: str | Path) -> CompiledPolicy:
+    sink = DiagnosticSink()
+    try:
+        source = SourceFile.read(path)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        sink.report("E106", None, path=str(path), reason=reason or str(error))
+        sink.raise_if_errors()
+        raise  # pragma: no cover - raise_if_errors always raises here
+    return compile_source(source)
+
+
+def load_policy_text(text: str, name: str = "<string>") -> CompiledPolicy:
+    return compile_source(SourceFile.from_text(text, name))
+
+
+def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, ...]]:
+    """Parse, build and check; the diagnostics of every stage reached, errors or not."""
+    sink = DiagnosticSink()
+    tree = parse(source, sink)
+    if tree is None:
+        return None, tuple(sink)
+    policy = build_policy(tree, source, sink)
+    run_checks(policy, sink)
+    return policy, tuple(sink)
+
+
+def compile_source(source: SourceFile) -> CompiledPolicy:
+    policy, diagnostics = check_source(source)
+    if policy is None or any(d.severity is Severity.ERROR for d in diagnostics):
+        raise CchcError(diagnostics)
+    programs = {
+        d.name: compile_policy(policy, d.name) for d in policy.unit_types if not d.is_tag
+    }
+    return CompiledPolicy(policy, source, programs, diagnostics)

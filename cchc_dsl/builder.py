@@ -1,0 +1,650 @@
+"""Stage 2: `lark.Tree` → `nodes.Policy`. Reads tokens into Decimal and dates, names into choices.
+
+Problems found here (an impossible date, an unknown rounding mode, a metadata line given twice) are
+reported and building goes on, so that one run shows them all; names that refer to other
+declarations are resolved later, in `checks.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TypeVar
+
+import lark
+from lark import Token, Tree
+
+from cchc_dsl import nodes as n
+from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.source import SourceFile, Span
+
+MAX_DIGITS = 28
+
+E = TypeVar("E")
+
+# Bilingual spellings of the words that name one of a fixed set of choices.
+INPUT_TYPES = {
+    "yes_no": n.InputType.YES_NO, "có_không": n.InputType.YES_NO,
+    "count": n.InputType.COUNT, "số_lượng": n.InputType.COUNT, "số_đếm": n.InputType.COUNT,
+    "number": n.InputType.NUMBER, "số": n.InputType.NUMBER,
+    "percent": n.InputType.PERCENT, "tỷ_lệ": n.InputType.PERCENT, "tỉ_lệ": n.InputType.PERCENT,
+    "date": n.InputType.DATE, "ngày_tháng": n.InputType.DATE,
+    "points": n.InputType.POINTS, "điểm": n.InputType.POINTS,
+    "survey": n.InputType.SURVEY, "khảo_sát": n.InputType.SURVEY,
+}  # fmt: skip
+ROUNDING_MODES = {
+    "half_up": n.RoundingMode.HALF_UP, "nửa_lên": n.RoundingMode.HALF_UP,
+    "half_even": n.RoundingMode.HALF_EVEN, "nửa_chẵn": n.RoundingMode.HALF_EVEN,
+    "down": n.RoundingMode.DOWN, "cắt_bỏ": n.RoundingMode.DOWN,
+    "up": n.RoundingMode.UP, "lên": n.RoundingMode.UP,
+}  # fmt: skip
+MISSING_SURVEY = {
+    "rescale": n.MissingSurvey.RESCALE, "quy_đổi": n.MissingSurvey.RESCALE,
+    "zero": n.MissingSurvey.ZERO, "không_điểm": n.MissingSurvey.ZERO,
+    "error": n.MissingSurvey.ERROR, "lỗi": n.MissingSurvey.ERROR,
+}  # fmt: skip
+TIE_RULES = {
+    "shared": n.TieRule.SHARED, "chung": n.TieRule.SHARED,
+    "dense": n.TieRule.DENSE, "liền_kề": n.TieRule.DENSE,
+}  # fmt: skip
+
+_NODE_KINDS = {
+    "KW_FIELD": n.NodeKind.FIELD,
+    "KW_CRITERION": n.NodeKind.CRITERION,
+    "KW_SUB": n.NodeKind.SUB_CRITERION,
+}
+_RULES = {"yes_no", "proportional", "steps", "deadline", "judged", "per_item", "survey", "formula"}
+_BINARY_RULES = {"or_expr", "and_expr", "sum", "product"}
+_OPERATORS = {"×": "*", "÷": "/", "≤": "<=", "≥": ">=", "≠": "!=", "==": "="}
+
+
+def build_policy(tree: Tree[Token], source: SourceFile, sink: DiagnosticSink) -> n.Policy:
+    return _Builder(source, sink).policy(tree)
+
+
+def _subtrees(tree: Tree[Token]) -> Iterator[Tree[Token]]:
+    return (child for child in tree.children if isinstance(child, Tree))
+
+
+def _tokens(tree: Tree[Token], *types: str) -> list[Token]:
+    return [c for c in tree.children if isinstance(c, Token) and (not types or c.type in types)]
+
+
+def _string(token: Token) -> str:
+    body = token.value[1:-1]
+    out: list[str] = []
+    chars = iter(body)
+    for ch in chars:
+        out.append(next(chars, "\\") if ch == "\\" else ch)
+    return "".join(out)
+
+
+class _Builder:
+    def __init__(self, source: SourceFile, sink: DiagnosticSink) -> None:
+        self.source = source
+        self.sink = sink
+
+    # --- positions and literals ---------------------------------------------------------------
+
+    def span(self, item: Tree[Token] | Token) -> Span:
+        if isinstance(item, Token):
+            start = item.start_pos or 0
+            end = item.end_pos if item.end_pos is not None else start + len(item.value)
+            return self.source.span(start, end)
+        meta = item.meta
+        if getattr(meta, "empty", True):
+            return self.source.span(0, 0)
+        return self.source.span(meta.start_pos, meta.end_pos)
+
+    def decimal(self, token: Token) -> Decimal:
+        digits = sum(ch.isdigit() for ch in token.value)
+        if digits > MAX_DIGITS:
+            self.sink.report("E105", self.span(token), text=token.value[:40], limit=MAX_DIGITS)
+            return Decimal(0)
+        return Decimal(token.value.rstrip("%"))
+
+    def number(self, token: Token, negative: bool = False) -> n.Number:
+        value = self.decimal(token)
+        value = -value if negative else value
+        if token.type == "PERCENT":
+            return n.Number(value / 100, percent=True, span=self.span(token))
+        return n.Number(value, span=self.span(token))
+
+    def date(self, token: Token) -> n.DateValue:
+        text = token.value
+        try:
+            if "-" in text:
+                value = datetime.date.fromisoformat(text)
+            else:
+                day, month, year = (int(part) for part in text.split("/"))
+                value = datetime.date(year, month, day)
+        except ValueError:
+            self.sink.report(
+                "E104", self.span(token), text=text, hint="check the day and month exist"
+            )
+            value = datetime.date(1, 1, 1)
+        return n.DateValue(value, span=self.span(token))
+
+    def choice(self, token: Token, table: dict[str, E], what: str) -> E | None:
+        if token.value in table:
+            return table[token.value]
+        from cchc_dsl.diagnostics import did_you_mean
+
+        self.sink.report(
+            "E203",
+            self.span(token),
+            name=token.value,
+            what=what,
+            choices=", ".join(table),
+            hint=did_you_mean(token.value, table),
+        )
+        return None
+
+    # --- the file -----------------------------------------------------------------------------
+
+    def policy(self, tree: Tree[Token]) -> n.Policy:
+        meta: dict[str, object] = {}
+        meta_spans: dict[str, Span] = {}
+        unit_types: list[n.UnitTypeDecl] = []
+        inputs: list[n.InputDecl] = []
+        tree_nodes: list[n.Node] = []
+        adjustments: list[n.Adjustment | n.AdjustmentGroup] = []
+        bands: list[n.BandTable] = []
+        single: dict[str, object] = {}
+
+        def once(key: str, value: object, item: Tree[Token], store: dict[str, object]) -> None:
+            if key in store:
+                self.sink.report("E205", self.span(item), what=f"«{key}»")
+                return
+            store[key] = value
+            meta_spans[key] = self.span(item)
+
+        for item in _subtrees(tree):
+            kind = item.data
+            if kind in {"regulation", "decision", "issuer"}:
+                once(str(kind), _string(_tokens(item, "STRING")[0]), item, meta)
+            elif kind in {"issued", "effective", "until"}:
+                once(str(kind), self.date(_tokens(item, "DATE")[0]).value, item, meta)
+            elif kind == "based_on":
+                once("based_on", tuple(_string(t) for t in _tokens(item, "STRING")), item, meta)
+            elif kind == "rounding":
+                once("rounding", self.rounding(item), item, single)
+            elif kind == "unit_types":
+                unit_types.extend(self.unit_type(t) for t in _subtrees(item))
+            elif kind == "inputs":
+                inputs.extend(self.input_decl(t) for t in _subtrees(item))
+            elif kind == "node":
+                tree_nodes.append(self.node(item))
+            elif kind == "adjustment":
+                adjustments.append(self.adjustment(item))
+            elif kind == "group":
+                adjustments.append(self.group(item))
+            elif kind == "survey_decl":
+                once("survey", self.survey_decl(item), item, single)
+            elif kind in {"clamp_decl", "no_clamp"}:
+                once("total", self.clamp(item), item, single)
+            elif kind == "bands_decl":
+                bands.append(self.bands(item))
+            elif kind == "ranking_decl":
+                once("ranking", self.ranking(item), item, single)
+
+        if "regulation" not in meta:
+            self.sink.report(
+                "E211",
+                self.source.span(0, 0),
+                what="title",
+                hint='start the file with: regulation "…"  (quy định "…")',
+            )
+        metadata = n.Metadata(
+            title=str(meta.get("regulation", "")),
+            decision=meta.get("decision"),  # type: ignore[arg-type]
+            issued=meta.get("issued"),  # type: ignore[arg-type]
+            issuer=meta.get("issuer"),  # type: ignore[arg-type]
+            based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
+            effective=meta.get("effective"),  # type: ignore[arg-type]
+            until=meta.get("until"),  # type: ignore[arg-type]
+            span=meta_spans.get("regulation", self.source.span(0, 0)),
+        )
+        return n.Policy(
+            metadata=metadata,
+            unit_types=tuple(unit_types),
+            inputs=tuple(inputs),
+            nodes=tuple(tree_nodes),
+            adjustments=tuple(adjustments),
+            survey=single.get("survey"),  # type: ignore[arg-type]
+            clamp=single.get("total"),  # type: ignore[arg-type]
+            rounding=single.get("rounding"),  # type: ignore[arg-type]
+            bands=tuple(bands),
+            ranking=single.get("ranking"),  # type: ignore[arg-type]
+            span=self.span(tree),
+        )
+
+    def rounding(self, item: Tree[Token]) -> n.Rounding | None:
+        mode = self.choice(_tokens(item, "NAME")[0], ROUNDING_MODES, "rounding mode")
+        places_token = _tokens(item, "NUMBER")[0]
+        if "." in places_token.value or int(places_token.value) > 10:
+            self.sink.report("E220", self.span(places_token), places=places_token.value)
+            return None
+        if mode is None:
+            return None
+        return n.Rounding(mode, int(places_token.value), span=self.span(item))
+
+    # --- declarations -------------------------------------------------------------------------
+
+    def unit_type(self, item: Tree[Token]) -> n.UnitTypeDecl:
+        name = _tokens(item, "NAME")[0]
+        title = _tokens(item, "STRING")[0]
+        return n.UnitTypeDecl(
+            name=name.value,
+            title=_string(title),
+            is_tag=bool(_tokens(item, "KW_TAG")),
+            span=self.span(name),
+        )
+
+    def input_decl(self, item: Tree[Token]) -> n.InputDecl:
+        name, type_name = _tokens(item, "NAME")
+        input_type = self.choice(type_name, INPUT_TYPES, "input type") or n.InputType.NUMBER
+        titles = _tokens(item, "STRING")
+        low = high = None
+        default: n.Number | n.Boolean | n.DateValue | None = None
+        optional = False
+        for option in _subtrees(item):
+            if option.data == "input_range":
+                low, high = (self.signed_number(t) for t in _subtrees(option))
+            elif option.data == "input_default":
+                default = self.literal(next(_subtrees(option)))
+            elif option.data == "input_optional":
+                optional = True
+        return n.InputDecl(
+            name=name.value,
+            type=input_type,
+            title=_string(titles[0]) if titles else "",
+            low=low,
+            high=high,
+            default=default,
+            optional=optional,
+            span=self.span(name),
+        )
+
+    def signed_number(self, item: Tree[Token]) -> n.Number:
+        token = _tokens(item, "NUMBER")[0]
+        negative = bool(_tokens(item, "MINUS"))
+        number = self.number(token, negative)
+        return n.Number(number.value, span=self.span(item))
+
+    def literal(self, item: Tree[Token]) -> n.Number | n.Boolean | n.DateValue:
+        if not item.children:
+            return n.Number(Decimal(0), span=self.span(item))
+        first = item.children[0]
+        if isinstance(first, Tree):
+            return self.signed_number(first)
+        if first.type == "PERCENT":
+            return self.number(first)
+        if first.type == "DATE":
+            return self.date(first)
+        return n.Boolean(first.type == "KW_TRUE", span=self.span(first))
+
+    # --- the criteria tree --------------------------------------------------------------------
+
+    def header(self, item: Tree[Token]) -> tuple[n.Header, n.Target | None]:
+        maxima: list[n.MaxEntry] = []
+        only: tuple[str, ...] = ()
+        excluded: tuple[str, ...] = ()
+        citation = None
+        target = None
+        spans: list[Span] = []
+        for part in _subtrees(item):
+            if part.data == "max_spec":
+                maxima.extend(self.max_spec(part))
+            elif part.data == "only":
+                only += self.name_list(part)
+            elif part.data == "except_":
+                excluded += self.name_list(part)
+            elif part.data == "cite":
+                citation = _string(_tokens(part, "STRING")[0])
+            elif part.data == "applies_to":
+                target = self.target(next(_subtrees(part)))
+            else:
+                continue
+            spans.append(self.span(part))
+        span = (
+            self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
+        )
+        header = n.Header(tuple(maxima), only, excluded, citation, span=span)
+        return header, target
+
+    def max_spec(self, item: Tree[Token]) -> list[n.MaxEntry]:
+        entries: list[tuple[Decimal, list[str], Span]] = []
+        for part in _subtrees(item):
+            number = _tokens(part, "NUMBER")
+            names = [t.value for t in _tokens(part, "NAME")]
+            if number:
+                entries.append((self.decimal(number[0]), names, self.span(part)))
+            elif entries and entries[-1][1]:
+                entries[-1][1].extend(names)
+            else:
+                self.sink.report(
+                    "E221",
+                    self.span(part),
+                    message=f"«{names[0]}» follows a max that has no 'for'",
+                    hint="write: max 2 for so, huyen, 1 for xa",
+                )
+        return [n.MaxEntry(points, tuple(names), span=span) for points, names, span in entries]
+
+    def name_list(self, item: Tree[Token]) -> tuple[str, ...]:
+        names = next(_subtrees(item))
+        return tuple(t.value for t in _tokens(names, "NAME"))
+
+    def target(self, item: Tree[Token]) -> n.Target:
+        span = self.span(item)
+        if item.data == "target_total":
+            return n.Target("total", span=span)
+        if item.data == "target_index":
+            return n.Target("index", span=span)
+        return n.Target("node", _tokens(item, "NODE_ID")[0].value, span=span)
+
+    def node(self, item: Tree[Token]) -> n.Node:
+        kind_tree = next(_subtrees(item))
+        kind = _NODE_KINDS[_tokens(kind_tree)[0].type]
+        node_id = _tokens(item, "NODE_ID")[0].value
+        title = _string(_tokens(item, "STRING")[0])
+        header, target = self.header(item)
+        if target is not None:
+            self.sink.report(
+                "E216",
+                target.span,
+                message="only a bonus or a deduction says where it applies",
+                hint="remove 'applies_to' from this node",
+            )
+        children: list[n.Node] = []
+        rules: list[n.Rule] = []
+        outcomes: list[n.OutcomeClause] = []
+        notes: list[str] = []
+        evidence = False
+        for part in _subtrees(item):
+            if part.data == "node":
+                children.append(self.node(part))
+            elif part.data in _RULES:
+                rules.append(self.rule(part))
+            elif part.data == "outcome_clause":
+                outcomes.append(self.outcome(part))
+            elif part.data == "evidence":
+                evidence = True
+            elif part.data == "note":
+                notes.append(_string(_tokens(part, "STRING")[0]))
+        if len(rules) > 1:
+            self.sink.report("E209", rules[1].span, kind=kind.value, id=node_id)
+        return n.Node(
+            kind=kind,
+            id=node_id,
+            title=title,
+            header=header,
+            children=tuple(children),
+            rule=rules[0] if rules else None,
+            outcomes=tuple(outcomes),
+            evidence_required=evidence,
+            notes=tuple(notes),
+            span=self.span(_tokens(item, "NODE_ID")[0]),
+        )
+
+    def outcome(self, item: Tree[Token]) -> n.OutcomeClause:
+        condition_tree, outcome_tree = item.children[1], item.children[-1]
+        assert isinstance(outcome_tree, Tree)
+        effect = None
+        if outcome_tree.data == "not_done":
+            outcome = n.Outcome.NOT_DONE
+        else:
+            outcome = n.Outcome.NOT_APPLICABLE
+            effect = (
+                n.NotApplicableEffect.FULL
+                if outcome_tree.data == "na_full"
+                else n.NotApplicableEffect.EXCLUDED
+            )
+        return n.OutcomeClause(
+            self.expr(condition_tree), outcome, effect, span=self.span(item)
+        )
+
+    # --- rules --------------------------------------------------------------------------------
+
+    def rule(self, item: Tree[Token]) -> n.Rule:
+        span = self.span(item)
+        parts = [c for c in item.children if not (isinstance(c, Token) and c.type.startswith("KW_"))]
+        kind = item.data
+        if kind == "yes_no":
+            return n.YesNo(self.expr(parts[0]), span=span)
+        if kind == "proportional":
+            return n.Proportional(self.expr(parts[0]), span=span)
+        if kind in {"steps", "survey"}:
+            steps, otherwise = self.step_table(list(_subtrees(item))[1:])
+            subject = self.expr(parts[0])
+            if kind == "steps":
+                return n.Steps(subject, steps, otherwise, span=span)
+            return n.Survey(subject, steps, otherwise, span=span)
+        if kind == "deadline":
+            subtrees = list(_subtrees(item))
+            due = next(t for t in subtrees if t.data == "due")
+            late = [t for t in subtrees if t.data == "late_step"]
+            otherwise = [t for t in subtrees if t.data == "otherwise"]
+            return n.Deadline(
+                subject=self.expr(parts[0]),
+                due=self.date(_tokens(due, "DATE")[0]),
+                on_time=self.decimal(_tokens(due, "NUMBER")[0]),
+                late=tuple(
+                    n.LateStep(
+                        int(self.decimal(_tokens(t, "NUMBER")[0])),
+                        self.decimal(_tokens(t, "NUMBER")[1]),
+                        span=self.span(t),
+                    )
+                    for t in late
+                ),
+                otherwise=self.decimal(_tokens(otherwise[0], "NUMBER")[0]) if otherwise else None,
+                span=span,
+            )
+        if kind == "judged":
+            return n.Judged(self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span)
+        if kind == "per_item":
+            return n.PerItem(self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span)
+        bounds = [c for c in _subtrees(item) if c.data == "clamp_bound"]
+        return n.Formula(
+            self.expr(parts[0]),
+            self.clamp_bound(bounds[0]),
+            self.clamp_bound(bounds[1]),
+            span=span,
+        )
+
+    def clamp_bound(self, item: Tree[Token]) -> n.Number | n.NodeMax:
+        inner = item.children[0]
+        if isinstance(inner, Tree):
+            return self.signed_number(inner)
+        return n.NodeMax(span=self.span(inner))
+
+    def step_table(self, items: list[Tree[Token]]) -> tuple[tuple[n.Step, ...], Decimal | None]:
+        steps: list[n.Step] = []
+        otherwise = None
+        for entry in items:
+            points = self.decimal(_tokens(entry, "NUMBER")[-1])
+            if entry.data == "otherwise":
+                otherwise = points
+            else:
+                interval = self.interval(next(_subtrees(entry)))
+                steps.append(n.Step(interval, points, span=self.span(entry)))
+        return tuple(steps), otherwise
+
+    def interval(self, item: Tree[Token]) -> n.Interval:
+        span = self.span(item)
+        if item.data == "exactly":
+            value = self.bound_value(next(_subtrees(item)))
+            if isinstance(value, n.DateValue):
+                return n.Interval(n.Bound(value, True, span=span), n.Bound(value, True), span=span)
+            return n.Interval(equal=value, span=span)
+        lower = upper = None
+        for part in _subtrees(item):
+            value = self.bound_value(next(_subtrees(part)))
+            inclusive = part.data in {"from_", "to"}
+            bound = n.Bound(value, inclusive, span=self.span(part))
+            if part.data in {"from_", "above"}:
+                lower = bound
+            else:
+                upper = bound
+        return n.Interval(lower, upper, span=span)
+
+    def bound_value(self, item: Tree[Token]) -> n.Number | n.DateValue:
+        token = _tokens(item)[0]
+        return self.date(token) if token.type == "DATE" else self.number(token)
+
+    # --- adjustments --------------------------------------------------------------------------
+
+    def adjustment(self, item: Tree[Token]) -> n.Adjustment:
+        kind_token = _tokens(next(_subtrees(item)))[0]
+        kind = n.AdjustmentKind.BONUS if kind_token.type == "KW_BONUS" else n.AdjustmentKind.DEDUCTION
+        adjustment_id = _tokens(item, "NODE_ID")[0]
+        header, target = self.header(item)
+        rules = [self.rule(t) for t in _subtrees(item) if t.data in _RULES]
+        outcomes = [self.outcome(t) for t in _subtrees(item) if t.data == "outcome_clause"]
+        notes = [_string(_tokens(t, "STRING")[0]) for t in _subtrees(item) if t.data == "note"]
+        span = self.span(adjustment_id)
+        if not rules:
+            self.sink.report("E207", span, kind=kind.value, id=adjustment_id.value)
+            rules = [n.YesNo(n.Boolean(False), span=span)]
+        elif len(rules) > 1:
+            self.sink.report("E209", rules[1].span, kind=kind.value, id=adjustment_id.value)
+        return n.Adjustment(
+            kind=kind,
+            id=adjustment_id.value,
+            title=_string(_tokens(item, "STRING")[0]),
+            header=header,
+            target=target or n.Target("total", span=span),
+            rule=rules[0],
+            outcomes=tuple(outcomes),
+            notes=tuple(notes),
+            span=span,
+        )
+
+    def group(self, item: Tree[Token]) -> n.AdjustmentGroup:
+        members = tuple(self.adjustment(t) for t in _subtrees(item))
+        title = _string(_tokens(item, "STRING")[0])
+        if len({m.kind for m in members}) > 1:
+            self.sink.report("E217", self.span(item), title=title)
+        return n.AdjustmentGroup(
+            title=title,
+            cap=self.decimal(_tokens(item, "NUMBER")[0]),
+            members=members,
+            span=self.span(_tokens(item, "STRING")[0]),
+        )
+
+    # --- survey, total, bands, ranking --------------------------------------------------------
+
+    def survey_decl(self, item: Tree[Token]) -> n.SurveySpec:
+        missing = n.MissingSurvey.ERROR
+        weight = scale = None
+        for part in _subtrees(item):
+            if part.data == "survey_weight":
+                weight, scale = (self.decimal(t) for t in _tokens(part, "NUMBER"))
+            else:
+                chosen = self.choice(_tokens(part, "NAME")[0], MISSING_SURVEY, "survey policy")
+                missing = chosen or missing
+        return n.SurveySpec(missing, weight, scale, span=self.span(item))
+
+    def clamp(self, item: Tree[Token]) -> n.Clamp:
+        if item.data == "no_clamp":
+            return n.Clamp(None, None, span=self.span(item))
+        low: n.Number | n.NodeMax | None = None
+        high: n.Number | n.NodeMax | None = None
+        seen_dots = False
+        for child in item.children:
+            if isinstance(child, Token) and child.type == "DOTDOT":
+                seen_dots = True
+            elif isinstance(child, Tree):
+                if seen_dots:
+                    high = self.clamp_bound(child)
+                else:
+                    low = self.clamp_bound(child)
+        return n.Clamp(low, high, span=self.span(item))
+
+    def bands(self, item: Tree[Token]) -> n.BandTable:
+        unit_types: tuple[str, ...] = ()
+        bands: list[n.Band] = []
+        for part in _subtrees(item):
+            if part.data == "name_list":
+                unit_types = tuple(t.value for t in _tokens(part, "NAME"))
+            else:
+                name = _tokens(part, "STRING")[0]
+                bands.append(
+                    n.Band(
+                        _string(name),
+                        self.interval(next(_subtrees(part))),
+                        span=self.span(part),
+                    )
+                )
+        return n.BandTable(unit_types, tuple(bands), span=self.span(item))
+
+    def ranking(self, item: Tree[Token]) -> n.Ranking:
+        blocks: list[n.Block] = []
+        ties = n.TieRule.SHARED
+        for part in _subtrees(item):
+            if part.data == "block":
+                blocks.append(
+                    n.Block(
+                        _string(_tokens(part, "STRING")[0]),
+                        self.name_list(part),
+                        span=self.span(part),
+                    )
+                )
+            else:
+                ties = self.choice(_tokens(part, "NAME")[0], TIE_RULES, "tie rule") or ties
+        return n.Ranking(tuple(blocks), ties, span=self.span(item))
+
+    # --- expressions --------------------------------------------------------------------------
+
+    def expr(self, item: Tree[Token] | Token) -> n.Expr:
+        span = self.span(item)
+        if isinstance(item, Token):  # a lone NAME inlined by "?atom"
+            return n.InputRef(item.value, span=span)
+        kind = item.data
+        if kind == "number":
+            return self.number(_tokens(item)[0])
+        if kind == "percent":
+            return self.number(_tokens(item)[0])
+        if kind == "date":
+            return self.date(_tokens(item)[0])
+        if kind in {"true", "false"}:
+            return n.Boolean(kind == "true", span=span)
+        if kind == "input_ref":
+            return n.InputRef(_tokens(item)[0].value, span=span)
+        if kind == "node_max":
+            return n.NodeMax(span=span)
+        if kind == "neg":
+            return n.Unary("-", self.expr(item.children[-1]), span=span)
+        if kind == "not_":
+            return n.Unary("not", self.expr(item.children[-1]), span=span)
+        if kind == "call":
+            name = "min" if _tokens(item)[0].type == "KW_MIN" else "max"
+            return n.Call(name, tuple(self.expr(c) for c in _subtrees(item)), span=span)
+        if kind == "comparison":
+            left, op, right = item.children
+            assert isinstance(op, Token)
+            return n.Binary(
+                _OPERATORS.get(op.value, op.value), self.expr(left), self.expr(right), span=span
+            )
+        if kind in _BINARY_RULES:
+            return self.fold(item)
+        raise lark.exceptions.GrammarError(f"builder has no case for {kind}")  # pragma: no cover
+
+    def fold(self, item: Tree[Token]) -> n.Expr:
+        """`a + b - c` arrives flat; fold it to the left as arithmetic reads."""
+        children = item.children
+        result = self.expr(children[0])
+        for index in range(1, len(children), 2):
+            op_token = children[index]
+            assert isinstance(op_token, Token)
+            if op_token.type == "KW_AND":
+                op = "and"
+            elif op_token.type == "KW_OR":
+                op = "or"
+            else:
+                op = _OPERATORS.get(op_token.value, op_token.value)
+            right = self.expr(children[index + 1])
+            span = self.source.span(result.span.start, right.span.end)
+            result = n.Binary(op, result, right, span=span)
+        return result

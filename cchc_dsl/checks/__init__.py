@@ -1,0 +1,18 @@
+"""Stage 3: semantic checks on a built `Policy`. Each family is a module; all report into one sink.
+
+Later stages rely on what these prove: every name resolves, every leaf has one rule and a max for
+each unit type it applies to, and every expression is well typed.
+"""
+
+from __future__ import annotations
+
+from cchc_dsl.checks import references, structure, types
+from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.nodes import Policy
+
+FAMILIES = (structure.check, references.check, types.check)
+
+
+def run_checks(policy: Policy, sink: DiagnosticSink) -> None:
+    for family in FAMILIES:
+        family(policy, sink)

@@ -1,0 +1,159 @@
+"""Diagnostics are data: a code from the registry, a message, labelled spans, a hint, a citation.
+
+Every stage reports into a `DiagnosticSink` instead of raising, so that one run shows every problem
+of a file; `CchcError` carries them all across the API boundary. `InternalError` marks our bugs.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from cchc_dsl.messages import MESSAGES
+from cchc_dsl.source import Span
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+@attrs.frozen(slots=True)
+class Label:
+    """A span with what it shows; the primary label is where the caret goes first."""
+
+    span: Span
+    message: str = ""
+    primary: bool = True
+
+
+@attrs.frozen(slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    labels: tuple[Label, ...] = ()
+    hint: str | None = None
+    citation: str | None = None
+
+    @property
+    def span(self) -> Span | None:
+        return self.labels[0].span if self.labels else None
+
+    @property
+    def title(self) -> str:
+        return MESSAGES[self.code].title
+
+    def one_line(self) -> str:
+        """The `file:line:col: CODE message` form that editors and CI read."""
+        where = f"{self.span}: " if self.span else ""
+        return f"{where}{self.severity.value} {self.code}: {self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "title": self.title,
+            "message": self.message,
+            "hint": self.hint,
+            "citation": self.citation,
+            "labels": [
+                {
+                    "file": label.span.source,
+                    "line": label.span.line,
+                    "column": label.span.column,
+                    "end_line": label.span.end_line,
+                    "end_column": label.span.end_column,
+                    "message": label.message,
+                    "primary": label.primary,
+                }
+                for label in self.labels
+            ],
+        }
+
+
+def make(
+    code: str,
+    span: Span | None = None,
+    *,
+    hint: str | None = None,
+    citation: str | None = None,
+    secondary: Iterable[Label] = (),
+    **fields: object,
+) -> Diagnostic:
+    """Build a diagnostic from the registry entry for `code`, filling its message template."""
+    entry = MESSAGES[code]
+    labels = ((Label(span),) if span is not None else ()) + tuple(secondary)
+    return Diagnostic(
+        code=code,
+        severity=Severity(entry.severity),
+        message=entry.template.format(**fields),
+        labels=labels,
+        hint=hint,
+        citation=citation,
+    )
+
+
+class DiagnosticSink:
+    """Collects the diagnostics of one run, in the order they were found."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def report(
+        self,
+        code: str,
+        span: Span | None = None,
+        *,
+        hint: str | None = None,
+        citation: str | None = None,
+        secondary: Iterable[Label] = (),
+        **fields: object,
+    ) -> None:
+        self.add(make(code, span, hint=hint, citation=citation, secondary=secondary, **fields))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise CchcError(tuple(self._items))
+
+
+class CchcError(Exception):
+    """A user error: the input is wrong. Carries every diagnostic found, errors and warnings."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        self.diagnostics = diagnostics
+        first = next((d for d in diagnostics if d.severity is Severity.ERROR), None)
+        summary = first.one_line() if first else "no errors"
+        super().__init__(f"{len(diagnostics)} diagnostic(s); first: {summary}")
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+class InternalError(Exception):
+    """A bug in cchc-dsl, never the user's fault."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A 'did you mean «x»?' hint for a misspelt name, or None when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean «{close[0]}»?" if close else None

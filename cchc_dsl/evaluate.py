@@ -1,0 +1,639 @@
+"""Stage 5: `Program` × one unit's facts → `Evaluation`, every point with its reason.
+
+Arithmetic runs in a Decimal context of 60 significant digits that traps every inexact-looking
+accident (invalid operations, overflow): +, − and × are exact, and a quotient is exact whenever it
+terminates within 60 digits. Rounding happens once, on the index, as the policy declares.
+A missing input, a zero denominator with no declared outcome, or a value a rule cannot place is
+reported for the unit (all of them, not just the first) and the unit gets no result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import NoReturn
+
+from cchc_dsl import scoring as s
+from cchc_dsl.diagnostics import DiagnosticSink, InternalError
+from cchc_dsl.facts import UnitFacts
+from cchc_dsl.nodes import (
+    InputDecl,
+    MissingSurvey,
+    NodeKind,
+    NotApplicableEffect,
+    Outcome,
+    RoundingMode,
+)
+from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult
+
+CONTEXT = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+ROUNDING = {
+    RoundingMode.HALF_UP: decimal.ROUND_HALF_UP,
+    RoundingMode.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    RoundingMode.DOWN: decimal.ROUND_DOWN,
+    RoundingMode.UP: decimal.ROUND_UP,
+}
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+def round_index(value: Decimal, program: s.Program) -> Decimal:
+    exponent = Decimal(1).scaleb(-program.rounding.places)
+    return value.quantize(exponent, rounding=ROUNDING[program.rounding.mode], context=CONTEXT)
+
+
+def evaluate(
+    program: s.Program, unit: UnitFacts, sink: DiagnosticSink, *, appraised: bool = True
+) -> Evaluation | None:
+    """Score one unit; None (with diagnostics in `sink`) when its facts do not allow it."""
+    with decimal.localcontext(CONTEXT):
+        return _UnitRun(program, unit, unit.values(appraised), sink).run()
+
+
+class _Stop(Exception):
+    """Ends the scoring of one node; carries what to record."""
+
+
+class _NotDone(_Stop):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _Failed(_Stop):
+    """A problem already reported to the sink."""
+
+
+class _UnitRun:
+    def __init__(
+        self,
+        program: s.Program,
+        unit: UnitFacts,
+        values: Mapping[str, s.Value],
+        sink: DiagnosticSink,
+    ) -> None:
+        self.program = program
+        self.unit = unit
+        self.values = values
+        self.sink = sink
+        self.tags = frozenset(unit.tags)
+        self.decls: dict[str, InputDecl] = {d.name: d for d in program.inputs}
+        self.failed = False
+        self.reported_missing: set[str] = set()
+        self.survey_missing = False
+
+    # --- the whole unit -----------------------------------------------------------------------
+
+    def run(self) -> Evaluation | None:
+        self.survey_missing = self._survey_is_missing()
+        adjustments = self._adjustments()
+        by_target: dict[str, list[AdjustmentResult]] = {}
+        for result in adjustments:
+            by_target.setdefault(result.target, []).append(result)
+        tops = [self.node(node, by_target) for node in self.program.nodes]
+        nodes = tuple(r for r in tops if r is not None)
+        if self.failed:
+            return None
+        return self._totals(nodes, tuple(adjustments), by_target)
+
+    def _survey_is_missing(self) -> bool:
+        survey = self.program.survey
+        if survey is None:
+            return False
+        names = {n for node in _walk(self.program.nodes) if node.is_survey for n in node.reads}
+        if not names or any(name in self.values for name in names):
+            return False
+        if survey.missing is MissingSurvey.ERROR:
+            self.sink.report("E504", self.unit.span, unit=self.unit.id)
+            self.failed = True
+        return True
+
+    def _totals(
+        self,
+        nodes: tuple[NodeResult, ...],
+        adjustments: tuple[AdjustmentResult, ...],
+        by_target: dict[str, list[AdjustmentResult]],
+    ) -> Evaluation | None:
+        program = self.program
+        tree_points = sum((r.points for r in nodes), ZERO)
+        tree_max = sum((r.max for r in nodes), ZERO)
+        survey_leaves = [r for top in nodes for r in top.walk() if r.survey and not r.children]
+        survey_points = sum((r.points for r in survey_leaves), ZERO)
+        survey_max = sum((r.max for r in survey_leaves), ZERO)
+        appraisal_points = tree_points - survey_points
+        appraisal_max = tree_max - survey_max
+        steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
+        status = "none"
+        if program.survey is not None and any(n.is_survey for n in _walk(program.nodes)):
+            status = f"missing: {program.survey.missing.value}" if self.survey_missing else "present"
+        points, maximum = tree_points, tree_max
+        survey = program.survey
+        if survey is not None and survey.weight is not None and survey.scale is not None:
+            if appraisal_max == 0 or (status == "present" and survey_max == 0):
+                return self._zero_max()
+            scale, weight = survey.scale, survey.weight
+            if status == "present":
+                points = appraisal_points * (scale - weight) / appraisal_max
+                points += survey_points * weight / survey_max
+                steps.append(
+                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)} × {_fmt(scale - weight)}"
+                    f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
+                    f" = {_fmt(points)}"
+                )
+            elif status == "missing: rescale":
+                points = appraisal_points * scale / appraisal_max
+                steps.append(
+                    f"survey missing, appraisal rescaled: {_fmt(appraisal_points)}"
+                    f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
+                )
+            else:
+                points = appraisal_points * (scale - weight) / appraisal_max
+                steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
+            maximum = scale
+        if maximum == 0:
+            return self._zero_max()
+        for result in by_target.get("total", []):
+            points += result.signed
+            steps.append(f"{result.kind.value} {result.id}: {_signed(result.signed)}")
+        points = self._clamp(points, maximum, steps, "total")
+        index = points * HUNDRED / maximum
+        for result in by_target.get("index", []):
+            index += result.signed
+            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result.signed)}")
+        low, high = (self._bound(b, maximum) for b in program.clamp)
+        index = self._clamp_value(
+            index,
+            None if low is None else low * HUNDRED / maximum,
+            None if high is None else high * HUNDRED / maximum,
+            steps,
+            "index",
+        )
+        steps.append(f"index = {_fmt(points)} / {_fmt(maximum)} × 100 = {_fmt(index)} %")
+        rounded = round_index(index, program)
+        mode = program.rounding
+        steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
+        band = next(
+            (b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None
+        )
+        return Evaluation(
+            nodes=nodes,
+            adjustments=adjustments,
+            appraisal_points=appraisal_points,
+            appraisal_max=appraisal_max,
+            survey_points=survey_points,
+            survey_max=survey_max,
+            survey_status=status,
+            points=points,
+            max=maximum,
+            index=index,
+            index_rounded=rounded,
+            band=band,
+            steps=tuple(steps),
+        )
+
+    def _zero_max(self) -> None:
+        self.sink.report(
+            "E506",
+            self.unit.span,
+            unit=self.unit.id,
+            message="every criterion is excluded, so the maximum is 0 and there is no index",
+        )
+        return None
+
+    def _bound(self, bound: s.Bound, maximum: Decimal) -> Decimal | None:
+        if bound == "max":
+            return maximum
+        return bound
+
+    def _clamp(self, points: Decimal, maximum: Decimal, steps: list[str], what: str) -> Decimal:
+        low, high = (self._bound(b, maximum) for b in self.program.clamp)
+        return self._clamp_value(points, low, high, steps, what)
+
+    @staticmethod
+    def _clamp_value(
+        value: Decimal, low: Decimal | None, high: Decimal | None, steps: list[str], what: str
+    ) -> Decimal:
+        if low is not None and value < low:
+            steps.append(f"{what} {_fmt(value)} raised to the floor {_fmt(low)}")
+            return low
+        if high is not None and value > high:
+            steps.append(f"{what} {_fmt(value)} lowered to the ceiling {_fmt(high)}")
+            return high
+        return value
+
+    # --- nodes --------------------------------------------------------------------------------
+
+    def node(
+        self, node: s.ScoringNode, by_target: dict[str, list[AdjustmentResult]]
+    ) -> NodeResult | None:
+        if not node.applicability.applies(self.tags):
+            return None
+        adjustments = tuple(by_target.get(node.id, ()))
+        if node.rule is not None:
+            result = self.leaf(node, self.max_of(node.applicability, node.id))
+        else:
+            children = tuple(
+                r for r in (self.node(child, by_target) for child in node.children) if r is not None
+            )
+            if not children:
+                return None
+            result = NodeResult(
+                id=node.id,
+                title=node.title,
+                kind=node.kind,
+                points=sum((c.points for c in children), ZERO),
+                max=sum((c.max for c in children), ZERO),
+                outcome=Outcome.SCORED,
+                rule="sum of its sub-criteria",
+                citation=node.citation,
+                children=children,
+            )
+        if adjustments:
+            total = sum((a.signed for a in adjustments), ZERO)
+            detail = ", ".join(f"{a.id} {_signed(a.signed)}" for a in adjustments)
+            result = _evolve(
+                result,
+                points=result.points + total,
+                adjustments=adjustments,
+                detail=f"{result.detail}; adjusted by {detail}".lstrip("; "),
+            )
+        return result
+
+    def max_of(self, applicability: s.Applicability, node_id: str) -> Decimal:
+        by_tag = {value for tag, value in applicability.max_by_tag if tag in self.tags}
+        if len(by_tag) > 1:
+            tags = ", ".join(sorted(t for t, _ in applicability.max_by_tag if t in self.tags))
+            self.sink.report("E505", self.unit.span, unit=self.unit.id, node=node_id, tags=tags)
+            self.failed = True
+            return ZERO
+        if by_tag:
+            return by_tag.pop()
+        if applicability.max_default is None:
+            raise InternalError(f"{node_id} has no max for {self.unit.id}; checks should forbid")
+        return applicability.max_default
+
+    def leaf(self, node: s.ScoringNode, maximum: Decimal) -> NodeResult:
+        base = NodeResult(
+            id=node.id,
+            title=node.title,
+            kind=node.kind,
+            points=ZERO,
+            max=maximum,
+            outcome=Outcome.SCORED,
+            citation=node.citation,
+            evidence=self.unit.evidence.get(node.id),
+            survey=node.is_survey,
+        )
+        if node.is_survey and self.survey_missing:
+            if self.program.survey is not None and self.program.survey.missing is MissingSurvey.ZERO:
+                return _evolve(base, rule="survey missing", detail="counted as 0 by the policy")
+            return _evolve(
+                base,
+                max=ZERO,
+                outcome=Outcome.NOT_APPLICABLE,
+                effect=NotApplicableEffect.EXCLUDED,
+                rule="survey missing",
+                detail="left out of the score and the max; the appraisal is rescaled",
+            )
+        reads: dict[str, s.Value | None] = {}
+        label = f"{node.kind.value} {node.id}"
+        try:
+            decided = self._outcome(node.outcomes, reads, maximum, base)
+            if decided is not None:
+                return _evolve(decided, inputs=tuple(reads.items()))
+            assert node.rule is not None
+            points, rule_text, detail = self.rule(node.rule, maximum, reads, label)
+        except _NotDone as stop:
+            return _evolve(
+                base,
+                outcome=Outcome.NOT_DONE,
+                rule=f"«{stop.name}» not given",
+                detail="the input is optional: not given means not done, 0 points",
+                inputs=tuple(reads.items()),
+            )
+        except _Failed:
+            self.failed = True
+            return base
+        if points > maximum or points < 0:
+            limit = maximum if points > maximum else ZERO
+            detail += f"; {_fmt(points)} limited to {_fmt(limit)}"
+            points = limit
+        result = _evolve(base, points=points, rule=rule_text, detail=detail, inputs=tuple(reads.items()))
+        if node.evidence_required and points > 0 and not base.evidence:
+            return _evolve(
+                result,
+                points=ZERO,
+                outcome=Outcome.NO_EVIDENCE,
+                detail=f"{detail}; no evidence given, so 0 of {_fmt(points)}",
+            )
+        return result
+
+    def _outcome(
+        self,
+        clauses: tuple[s.IROutcome, ...],
+        reads: dict[str, s.Value | None],
+        maximum: Decimal,
+        base: NodeResult,
+    ) -> NodeResult | None:
+        for clause in clauses:
+            if self.value(clause.condition, reads, maximum, base.id) is not True:
+                continue
+            if clause.outcome is Outcome.NOT_APPLICABLE:
+                full = clause.effect is NotApplicableEffect.FULL
+                return _evolve(
+                    base,
+                    points=maximum if full else ZERO,
+                    max=maximum if full else ZERO,
+                    outcome=Outcome.NOT_APPLICABLE,
+                    effect=clause.effect,
+                    rule=clause.text,
+                    detail="no task arose: full points" if full else "left out of score and max",
+                )
+            return _evolve(base, outcome=clause.outcome, rule=clause.text, detail="0 points")
+        return None
+
+    # --- rules --------------------------------------------------------------------------------
+
+    def rule(  # noqa: PLR0911, PLR0912 - one branch per rule shape
+        self,
+        rule: s.IRRule,
+        maximum: Decimal,
+        reads: dict[str, s.Value | None],
+        label: str,
+    ) -> tuple[Decimal, str, str]:
+        """(points, the rule as written, how it decided)."""
+
+        def get(expr: s.IRExpr) -> s.Value:
+            return self.value(expr, reads, maximum, label)
+
+        if isinstance(rule, s.YesNoRule):
+            holds = get(rule.condition) is True
+            text = f"yes_no {s.show(rule.condition)}"
+            return (maximum if holds else ZERO), text, "yes: full points" if holds else "no: 0"
+        if isinstance(rule, s.ProportionalRule):
+            rate = self.number(get(rule.rate))
+            if not 0 <= rate <= 1:
+                self.sink.report(
+                    "E502", self.unit.span, unit=self.unit.id, node=label, rate=_pct(rate)
+                )
+                raise _Failed
+            points = rate * maximum
+            return points, f"proportional {s.show(rule.rate)}", f"{_pct(rate)} × {_fmt(maximum)}"
+        if isinstance(rule, s.StepRule | s.SurveyRule):
+            value = get(rule.subject)
+            is_rate = isinstance(rule, s.SurveyRule) or rule.rate
+            shown = _pct(value) if is_rate and isinstance(value, Decimal) else s.format_value(value)
+            keyword = "survey" if isinstance(rule, s.SurveyRule) else "steps"
+            text = f"{keyword} {s.show(rule.subject)}"
+            if isinstance(rule, s.SurveyRule) and not rule.steps:
+                rate = self.number(value)
+                return rate * maximum, text, f"{shown} × {_fmt(maximum)}"
+            for step in rule.steps:
+                if step.contains(value):
+                    return step.points, text, f"{shown}: {step.text} → {_fmt(step.points)}"
+            if rule.otherwise is not None:
+                return rule.otherwise, text, f"{shown}: otherwise → {_fmt(rule.otherwise)}"
+            self._no_step(label, shown)
+        if isinstance(rule, s.DeadlineRule):
+            day = get(rule.subject)
+            if not isinstance(day, datetime.date):
+                raise InternalError("deadline on a non-date; checks should forbid")
+            text = f"deadline {s.show(rule.subject)} by {rule.due.isoformat()}"
+            if day <= rule.due:
+                return rule.on_time, text, f"{day.isoformat()}: on time → {_fmt(rule.on_time)}"
+            late = (day - rule.due).days
+            for days, points in rule.late:
+                if late <= days:
+                    detail = f"{day.isoformat()}: {late} days late (at most {days}) → {_fmt(points)}"
+                    return points, text, detail
+            if rule.otherwise is not None:
+                detail = f"{day.isoformat()}: {late} days late → {_fmt(rule.otherwise)}"
+                return rule.otherwise, text, detail
+            self._no_step(label, f"{late} days late")
+        if isinstance(rule, s.JudgedRule):
+            given = self.number(get(rule.subject))
+            on_scale = 0 <= given <= maximum and (given / rule.step) % 1 == 0
+            if not on_scale:
+                self.sink.report(
+                    "E503",
+                    self.unit.input_spans.get(s.show(rule.subject), self.unit.span),
+                    unit=self.unit.id,
+                    node=label,
+                    value=_fmt(given),
+                    max=_fmt(maximum),
+                    step=_fmt(rule.step),
+                )
+                raise _Failed
+            return given, f"judged {s.show(rule.subject)} step {_fmt(rule.step)}", "as judged"
+        if isinstance(rule, s.PerItemRule):
+            count = self.number(get(rule.subject))
+            points = count * rule.amount
+            text = f"per_item {s.show(rule.subject)}: {_fmt(rule.amount)}"
+            return points, text, f"{_fmt(count)} × {_fmt(rule.amount)} = {_fmt(points)}"
+        if isinstance(rule, s.FormulaRule):
+            value = self.number(get(rule.expr))
+            low, high = self.number(get(rule.low)), self.number(get(rule.high))
+            clamped = min(max(value, low), high)
+            detail = f"= {_fmt(value)}"
+            if clamped != value:
+                detail += f", clamped to {_fmt(low)} .. {_fmt(high)}: {_fmt(clamped)}"
+            return clamped, f"formula {s.show(rule.expr)}", detail
+        raise InternalError(f"no evaluation for {type(rule).__name__}")
+
+    def _no_step(self, label: str, shown: str) -> NoReturn:
+        self.sink.report(
+            "E507",
+            self.unit.span,
+            unit=self.unit.id,
+            node=label,
+            value=shown,
+        )
+        raise _Failed
+
+    # --- adjustments --------------------------------------------------------------------------
+
+    def _adjustments(self) -> list[AdjustmentResult]:
+        results: list[AdjustmentResult] = []
+        used: dict[int, Decimal] = {}
+        for item in self.program.adjustments:
+            if not item.applicability.applies(self.tags):
+                continue
+            cap = self.max_of(item.applicability, item.id)
+            result = self.adjustment(item, cap)
+            if result is None:
+                continue
+            if item.group is not None:
+                group = self.program.groups[item.group]
+                room = group.cap - used.get(item.group, ZERO)
+                if result.amount > room:
+                    result = _evolve_adjustment(
+                        result,
+                        amount=max(room, ZERO),
+                        detail=f"{result.detail}; group «{group.title}» capped at {_fmt(group.cap)}",
+                    )
+                used[item.group] = used.get(item.group, ZERO) + result.amount
+            results.append(result)
+        return results
+
+    def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
+        reads: dict[str, s.Value | None] = {}
+        base = NodeResult(
+            id=item.id, title=item.title, kind=_ADJ_KIND, points=ZERO, max=cap, outcome=Outcome.SCORED
+        )
+        label = f"{item.kind.value} {item.id}"
+        try:
+            decided = self._outcome(item.outcomes, reads, cap, base)
+            if decided is not None:
+                amount, outcome, rule_text, detail = ZERO, decided.outcome, decided.rule, "0"
+            else:
+                amount, rule_text, detail = self.rule(item.rule, cap, reads, label)
+                outcome = Outcome.SCORED
+        except _NotDone as stop:
+            amount, outcome = ZERO, Outcome.NOT_DONE
+            rule_text, detail = f"«{stop.name}» not given", "0"
+        except _Failed:
+            self.failed = True
+            return None
+        if amount > cap:
+            detail += f"; capped at {_fmt(cap)}"
+            amount = cap
+        amount = max(amount, ZERO)
+        return AdjustmentResult(
+            id=item.id,
+            title=item.title,
+            kind=item.kind,
+            amount=amount,
+            raw=amount,
+            cap=cap,
+            target=item.target,
+            outcome=outcome,
+            rule=rule_text,
+            detail=detail,
+            inputs=tuple(reads.items()),
+            citation=item.citation,
+        )
+
+    # --- values -------------------------------------------------------------------------------
+
+    def number(self, value: s.Value) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise InternalError(f"expected a number, got {value!r}; checks should forbid")
+        return value
+
+    def value(  # noqa: PLR0911, PLR0912 - one branch per operator
+        self,
+        expr: s.IRExpr,
+        reads: dict[str, s.Value | None],
+        maximum: Decimal,
+        label: str,
+    ) -> s.Value:
+        if isinstance(expr, s.Const):
+            return expr.value
+        if isinstance(expr, s.NodeMaxRef):
+            return maximum
+        if isinstance(expr, s.Ref):
+            return self.read(expr.name, reads)
+        args = expr.args
+        op = expr.op
+        if op == "and":
+            return self.value(args[0], reads, maximum, label) is True and (
+                self.value(args[1], reads, maximum, label) is True
+            )
+        if op == "or":
+            return self.value(args[0], reads, maximum, label) is True or (
+                self.value(args[1], reads, maximum, label) is True
+            )
+        values = [self.value(a, reads, maximum, label) for a in args]
+        if op == "not":
+            return values[0] is not True
+        if op == "neg":
+            return -self.number(values[0])
+        if op in {"min", "max"}:
+            numbers = [self.number(v) for v in values]
+            return min(numbers) if op == "min" else max(numbers)
+        left, right = values
+        if op == "=":
+            return left == right
+        if op == "!=":
+            return left != right
+        if op in {"<", "<=", ">", ">="}:
+            return _COMPARE[op](left, right)
+        a, b = self.number(left), self.number(right)
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if b == 0:
+            self.sink.report("E501", self.unit.span, unit=self.unit.id, node=label)
+            raise _Failed
+        return a / b
+
+    def read(self, name: str, reads: dict[str, s.Value | None]) -> s.Value:
+        if name in self.values:
+            reads[name] = self.values[name]
+            return self.values[name]
+        decl = self.decls[name]
+        if decl.default is not None:
+            reads[name] = decl.default.value
+            return decl.default.value
+        reads[name] = None
+        if decl.optional:
+            raise _NotDone(name)
+        if name not in self.reported_missing:
+            self.reported_missing.add(name)
+            self.sink.report(
+                "E403",
+                self.unit.span,
+                unit=self.unit.id,
+                name=name,
+                hint="give the value, or declare a default for it in the policy",
+            )
+        raise _Failed
+
+
+_COMPARE = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+_ADJ_KIND = NodeKind.CRITERION  # adjustments reuse the leaf machinery with their cap as max
+
+
+def _walk(nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
+    out: list[s.ScoringNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(_walk(node.children))
+    return out
+
+
+def _evolve(result: NodeResult, **changes: object) -> NodeResult:
+    import attrs
+
+    return attrs.evolve(result, **changes)
+
+
+def _evolve_adjustment(result: AdjustmentResult, **changes: object) -> AdjustmentResult:
+    import attrs
+
+    return attrs.evolve(result, **changes)
+
+
+def _fmt(value: Decimal) -> str:
+    return s.format_value(value)
+
+
+def _pct(value: s.Value) -> str:
+    return s.format_value(value, percent=True) if isinstance(value, Decimal) else str(value)
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{_fmt(value)}" if value >= 0 else f"−{_fmt(-value)}"

@@ -1,0 +1,139 @@
+"""The diagnostic registry: one entry per stable code, the single place messages are worded.
+
+Codes by stage: E1xx reading and syntax, E2xx names and types in a policy, E4xx facts files,
+E5xx evaluation of one unit, E6xx command-line input and output.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(slots=True)
+class Message:
+    code: str
+    title: str
+    severity: str  # "error" | "warning" | "note"
+    template: str
+    explanation: str
+
+
+_ENTRIES = (
+    # --- reading and syntax ---
+    Message("E101", "unexpected character", "error", "unexpected character {char!r}",
+            "The text contains a character the language does not use at this place."),
+    Message("E102", "unexpected token", "error", "unexpected {found}; expected {expected}",
+            "The statement is not complete or a word is out of place."),
+    Message("E103", "unexpected end of file", "error", "the file ends early; expected {expected}",
+            "A block opened with '{{' was not closed, or a statement is cut off."),
+    Message("E104", "invalid date", "error", "{text!r} is not a valid date",
+            "Dates are written YYYY-MM-DD or DD/MM/YYYY and must exist in the calendar."),
+    Message("E105", "number too long", "error", "the number {text!r} has more than {limit} digits",
+            "Points and bounds are short decimals; a number this long is a typing mistake."),
+    Message("E106", "cannot read file", "error", "cannot read {path}: {reason}",
+            "The file is missing, unreadable or not UTF-8 text."),
+    Message("E107", "unterminated string", "error", "this string has no closing quote",
+            "Strings are written between double quotes on one line."),
+    # --- names and types in a policy ---
+    Message("E201", "unknown input", "error", "unknown input «{name}»",
+            "Every input a rule reads must be declared in the inputs block."),
+    Message("E202", "unknown unit type or tag", "error", "unknown unit type or tag «{name}»",
+            "Unit types and tags are declared in the unit_types block."),
+    Message("E203", "unknown choice", "error", "«{name}» is not a {what}; use one of: {choices}",
+            "Some words name one of a fixed set of choices (input types, rounding modes, ...)."),
+    Message("E204", "duplicate id", "error", "the id {id} is used twice",
+            "Every field, criterion, bonus and deduction needs its own id so results can name it."),
+    Message("E205", "duplicate declaration", "error", "{what} is declared twice",
+            "A declaration may be given once; the second would silently win."),
+    Message("E206", "type error", "error", "{message}",
+            "Each input has a type; an expression must combine values of fitting types."),
+    Message("E207", "criterion without a rule", "error", "{kind} {id} has neither a rule nor children",
+            "A leaf of the tree needs a scoring rule, or the unit could never get its points."),
+    Message("E208", "rule beside children", "error",
+            "{kind} {id} has both sub-criteria and a rule",
+            "A node with children scores as the sum of its children; a rule there has no meaning."),
+    Message("E209", "more than one rule", "error", "{kind} {id} has more than one rule",
+            "A leaf is scored by exactly one rule; split it into sub-criteria to score two things."),
+    Message("E210", "missing max", "error", "{what} {id} has no max for unit type «{unit_type}»",
+            "Every leaf needs a max for each unit type it applies to."),
+    Message("E211", "missing metadata", "error", "the regulation has no {what}",
+            "A regulation states its title, and its rounding of the index."),
+    Message("E212", "percent compared with a plain number", "error",
+            "{left} is a rate but {right} is a plain number",
+            "Rates run from 0 % to 100 %; write the bound with a '%' sign."),
+    Message("E213", "evidence on a node with children", "error",
+            "{kind} {id} requires evidence but has sub-criteria",
+            "Evidence backs a scored leaf; put the requirement on each sub-criterion."),
+    Message("E214", "empty interval", "error", "the interval {text} contains no value",
+            "A lower bound above its upper bound matches nothing."),
+    Message("E215", "unknown node", "error", "no field or criterion has the id {id}",
+            "An adjustment applies to the total, the index, or an existing node."),
+    Message("E216", "misplaced statement", "error", "{message}",
+            "Some statements only make sense in certain places."),
+    Message("E217", "mixed group", "error", "the group «{title}» mixes bonuses and deductions",
+            "A group caps the sum of adjustments of one kind."),
+    Message("E218", "no unit types", "error", "the regulation declares no unit types",
+            "Units are scored per unit type (sở, huyện, xã...); declare at least one."),
+    Message("E219", "survey without a survey declaration", "error", "{message}",
+            "Survey criteria and the survey block go together: the block says what a missing "
+            "survey means."),
+    Message("E220", "invalid rounding", "error", "rounding places must be 0 to 10, not {places}",
+            "The index is published with a few decimals."),
+    Message("E221", "invalid max", "error", "{message}",
+            "Maxima are positive, and a unit type gets one value."),
+    # --- facts files ---
+    Message("E401", "malformed facts file", "error", "{message}",
+            "Facts files are JSON or CSV with one unit per object or row."),
+    Message("E402", "unknown input in facts", "error", "unit {unit}: unknown input «{name}»",
+            "Every value must belong to an input the policy declares."),
+    Message("E403", "missing input", "error", "unit {unit}: input «{name}» is missing",
+            "A rule needs this value; a missing value is never taken as zero."),
+    Message("E404", "wrong value type", "error",
+            "unit {unit}: input «{name}» expects {expected}, got {value!r}",
+            "Each input has a declared type."),
+    Message("E405", "value out of range", "error",
+            "unit {unit}: input «{name}» = {value} is outside {low} .. {high}",
+            "The policy declares the range an input may take."),
+    Message("E406", "unknown unit type", "error", "unit {unit}: unknown unit type «{name}»",
+            "Each unit is of a unit type the policy declares."),
+    Message("E407", "duplicate unit", "error", "the unit id {unit} appears twice",
+            "Each unit is listed once per facts file."),
+    Message("E408", "unknown tag", "error", "unit {unit}: unknown tag «{name}»",
+            "Tags are declared in the policy's unit_types block."),
+    Message("E409", "missing unit field", "error", "unit {unit}: missing «{name}»",
+            "Each unit has an id and a unit type."),
+    Message("E410", "unknown evidence node", "error",
+            "unit {unit}: evidence given for «{name}», which is not a criterion of this policy",
+            "Evidence is keyed by the id of the criterion it backs."),
+    # --- evaluation ---
+    Message("E501", "division by zero", "error",
+            "unit {unit}: {node} divides by zero and declares no outcome for it",
+            "Declare what a zero denominator means, e.g. `when b = 0: not_applicable full`."),
+    Message("E502", "rate above 100 %", "error",
+            "unit {unit}: {node} has a rate of {rate} (above 100 %)",
+            "A proportional rule scores rate × max, so the rate must lie in 0..100 %."),
+    Message("E503", "judgement off the scale", "error",
+            "unit {unit}: {node} was given {value} points; allowed 0 .. {max} in steps of {step}",
+            "The council's points must lie within the criterion's max in the declared steps."),
+    Message("E504", "survey missing", "error",
+            "unit {unit}: the survey results are missing and the policy requires them",
+            "The policy's survey block says a missing survey is an error."),
+    Message("E505", "conflicting maxima", "error",
+            "unit {unit}: {node} has different maxima for its tags {tags}",
+            "A unit with two tags that set different maxima cannot be scored."),
+    Message("E506", "not applicable to this unit type", "error",
+            "unit {unit}: {message}",
+            "The requested operation does not fit the unit."),
+    Message("E507", "no step matches", "error",
+            "unit {unit}: {node} has no step for {value} and no 'otherwise'",
+            "A step table must place every value; add `otherwise: 0` or the missing step."),
+    # --- command line ---
+    Message("E601", "cannot write output", "error", "cannot write {path}: {reason}",
+            "The output file's folder must exist and be writable."),
+    Message("E602", "unknown unit", "error", "no unit with id «{unit}» in the facts",
+            "--explain takes the id of a unit in the facts file."),
+    Message("E603", "invalid option", "error", "{message}",
+            "An option's value is not one the command accepts."),
+)
+
+MESSAGES: dict[str, Message] = {entry.code: entry for entry in _ENTRIES}

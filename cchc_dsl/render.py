@@ -1,0 +1,77 @@
+"""Diagnostics drawn for people: the source line, carets under the span, then help and căn cứ.
+
+The same `Diagnostic` also renders as one GNU-style line and as JSON (see diagnostics.py); this is
+the form a drafter reads after `cchc-dsl check`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+
+from cchc_dsl.diagnostics import Diagnostic, Label, Severity
+from cchc_dsl.source import SourceFile
+
+
+class SourceCache:
+    """Source texts by name; files not seen yet are read on demand (facts files, say)."""
+
+    def __init__(self, sources: Iterable[SourceFile] = ()) -> None:
+        self._files: dict[str, SourceFile | None] = {s.name: s for s in sources}
+
+    def get(self, name: str) -> SourceFile | None:
+        if name not in self._files:
+            try:
+                self._files[name] = SourceFile.read(name)
+            except (OSError, UnicodeDecodeError):
+                self._files[name] = None
+        return self._files[name]
+
+
+def render(diagnostic: Diagnostic, sources: SourceCache) -> str:
+    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+    for label in diagnostic.labels:
+        lines.extend(_label(label, sources))
+    if diagnostic.hint:
+        lines.append(f"   = help: {diagnostic.hint}")
+    if diagnostic.citation:
+        lines.append(f"   = căn cứ: {diagnostic.citation}")
+    return "\n".join(lines)
+
+
+def _label(label: Label, sources: SourceCache) -> list[str]:
+    span = label.span
+    arrow = "-->" if label.primary else ":::"
+    out = [f"  {arrow} {span}"]
+    source = sources.get(span.source)
+    text = source.line_text(span.line) if source is not None and span.line > 0 else ""
+    if not text:
+        if label.message:
+            out.append(f"   = {label.message}")
+        return out
+    number = str(span.line)
+    pad = " " * len(number)
+    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
+    marker = ("^" if label.primary else "-") * max(width, 1)
+    out.append(f" {pad} |")
+    out.append(f" {number} | {text}")
+    out.append(f" {pad} | {' ' * (span.column - 1)}{marker} {label.message}".rstrip())
+    return out
+
+
+def render_all(diagnostics: Iterable[Diagnostic], sources: SourceCache) -> str:
+    items = list(diagnostics)
+    blocks = [render(d, sources) for d in items]
+    errors = sum(d.severity is Severity.ERROR for d in items)
+    warnings = sum(d.severity is Severity.WARNING for d in items)
+    blocks.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n\n".join(blocks) + "\n"
+
+
+def gnu(diagnostics: Iterable[Diagnostic]) -> str:
+    return "".join(d.one_line() + "\n" for d in diagnostics)
+
+
+def as_json(diagnostics: Iterable[Diagnostic], extra: Mapping[str, object] | None = None) -> str:
+    payload = {"diagnostics": [d.to_json() for d in diagnostics], **(extra or {})}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

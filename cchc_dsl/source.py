@@ -1,0 +1,69 @@
+"""Source text and positions: every later stage points back into a `SourceFile` with a `Span`.
+
+Text is normalised to NFC on reading, so that a decomposed "ế" (two code points) neither splits an
+identifier nor shifts a column: lines and columns are counted in the normalised text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from pathlib import Path
+
+import attrs
+
+
+@attrs.frozen(slots=True)
+class Span:
+    """A half-open range [start, end) of characters in one named source, with 1-based positions."""
+
+    source: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int = 0
+    end: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}"
+
+
+@attrs.frozen(slots=True)
+class SourceFile:
+    """The text of a policy file as the parser sees it."""
+
+    name: str
+    text: str
+    line_starts: tuple[int, ...] = attrs.field(eq=False, repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>") -> SourceFile:
+        text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+        return cls(name=name, text=text, line_starts=tuple(starts))
+
+    @classmethod
+    def read(cls, path: str | Path) -> SourceFile:
+        """Read a UTF-8 file; the caller turns OSError and UnicodeDecodeError into diagnostics."""
+        data = Path(path).read_bytes()
+        return cls.from_text(data.decode("utf-8"), str(path))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a character offset."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(end)
+        return Span(self.name, line, column, end_line, end_column, start, end)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        if not 1 <= line <= len(self.line_starts):
+            return ""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
