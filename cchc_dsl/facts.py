@@ -1,0 +1,585 @@
+"""Facts: the units of one assessment and the values they claim, read and checked against a policy.
+
+Facts files are typed by hand or exported from spreadsheets, so every problem of a file is reported
+in one run, each pointing at its place, and nothing is guessed: numbers are `Decimal` from the text
+on, a percentage is stored as its fraction, an empty cell stays missing. Which inputs a unit needs
+depends on its type, tags and rules, so missing values are the evaluator's business, not this one's.
+JSON positions come from `json_source_map`, which is slow: it runs only when a position is wanted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import functools
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeAlias, TypeVar
+
+import attrs
+from json_source_map import calculate
+
+from cchc_dsl import nodes
+from cchc_dsl.diagnostics import DiagnosticSink, Label, did_you_mean
+from cchc_dsl.nodes import InputDecl, InputType, Policy
+from cchc_dsl.source import SourceFile, Span
+
+Value: TypeAlias = bool | Decimal | datetime.date
+Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
+Locate: TypeAlias = Callable[[Where], Span | None]
+_Values: TypeAlias = dict[str, Value]
+_Paths: TypeAlias = dict[str, Where]
+
+_V = TypeVar("_V")
+_UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
+_PARTS = ("self", "appraised")
+_FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
+_DIGITS = 28
+_RATES = (InputType.PERCENT, InputType.SURVEY)
+_YES = frozenset({"yes", "true", "có", "x", "1"})
+_NO = frozenset({"no", "false", "không", "0"})
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})")
+_EXPECTED = {
+    InputType.YES_NO: "yes or no (có/không, true/false, x, 1/0)",
+    InputType.COUNT: "a whole number of at least 0",
+    InputType.NUMBER: "a number",
+    InputType.POINTS: "a number of points",
+    InputType.PERCENT: "a percentage from 0 to 100, such as 85 or 85%",
+    InputType.SURVEY: "a survey result from 0 to 100 %, such as 85 or 85%",
+    InputType.DATE: "a date (YYYY-MM-DD or DD/MM/YYYY)",
+}
+
+
+class _Frozen(Mapping[str, _V]):
+    """A read-only dict that hashes, so that frozen facts stay hashable."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, _V] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> _V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def _freeze(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    return data if isinstance(data, _Frozen) else _Frozen(data)
+
+
+class _LazySpans(Mapping[str, Span]):
+    """Where each input value sits, looked up only when asked for."""
+
+    __slots__ = ("_at", "_paths")
+
+    def __init__(self, paths: dict[str, Where], at: Locate) -> None:
+        self._paths, self._at = paths, at
+
+    def __getitem__(self, name: str) -> Span:
+        span = self._at(self._paths[name])
+        if span is None:
+            raise KeyError(name)
+        return span
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+@attrs.frozen(slots=True)
+class UnitFacts:
+    """One unit: what it claims (`self_values`) and what the appraisal council changed or gave."""
+
+    id: str
+    name: str
+    unit_type: str
+    tags: tuple[str, ...]
+    self_values: Mapping[str, Value] = attrs.field(converter=_freeze)
+    appraised_values: Mapping[str, Value] = attrs.field(converter=_freeze)
+    evidence: Mapping[str, str] = attrs.field(converter=_freeze)
+    span: Span | None = attrs.field(default=None, eq=False)  # the CSV row; None for JSON (slow)
+    input_spans: Mapping[str, Span] = attrs.field(factory=_Frozen, eq=False)
+
+    @property
+    def has_appraisal(self) -> bool:
+        return bool(self.appraised_values)
+
+    def values(self, appraised: bool) -> dict[str, Value]:
+        """The self view is `self_values`; the appraised view overrides it by `appraised_values`."""
+        return {**self.self_values, **self.appraised_values} if appraised else {**self.self_values}
+
+
+@attrs.frozen(slots=True)
+class Facts:
+    source: str  # the file name, or "<data>"
+    units: tuple[UnitFacts, ...]
+    year: int | None = None
+
+
+class _RangeError(ValueError):
+    def __init__(self, value: str, low: str, high: str) -> None:
+        super().__init__(f"{value} is outside {low} .. {high}")
+        self.value, self.low, self.high = value, low, high
+
+
+class _Literal(str):
+    """A value that was not text in the file, shown as written even under `!r`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str.__str__(self)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _key(key: object) -> str:
+    return _nfc(key) if isinstance(key, str) else str(key)
+
+
+def _shown(raw: object) -> object:
+    if isinstance(raw, bool):
+        return _Literal(str(raw).lower())
+    return _Literal(str(raw)) if isinstance(raw, Decimal | int | datetime.date) else raw
+
+
+def _show(number: Decimal, percent: bool) -> str:
+    return f"{(number * 100).normalize():f}%" if percent else str(number)
+
+
+def _bound(bound: nodes.Number | None, otherwise: str) -> str:
+    return otherwise if bound is None else _show(bound.value, bound.percent)
+
+
+def parse_value(text_or_value: object, decl: InputDecl) -> Value:
+    """The value of `decl`'s type for a CSV cell, a JSON value or a Python value.
+
+    Raises `ValueError` with a short reason; the reason is `_EXPECTED[decl.type]` unless there is
+    something more specific to say. A value outside its range raises the subclass `_RangeError`.
+    """
+    raw = _nfc(text_or_value).strip() if isinstance(text_or_value, str) else text_or_value
+    expected = _EXPECTED[decl.type]
+    if decl.type is InputType.YES_NO:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, Decimal | int) and raw in (0, 1):
+            return bool(raw == 1)
+        key = raw.casefold() if isinstance(raw, str) else None
+        if key in _YES or key in _NO:
+            return key in _YES
+        raise ValueError(expected)
+    if decl.type is InputType.DATE:
+        if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
+            return raw
+        match = _DATE.fullmatch(raw) if isinstance(raw, str) else None
+        if match is None:
+            raise ValueError(expected)
+        year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(6, 5, 4)
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError("there is no such day in the calendar") from None
+    percent = decl.type in _RATES
+    number = _number(raw, percent, expected)
+    if decl.type is InputType.COUNT:
+        if number < 0 or number != number.to_integral_value():
+            raise ValueError(expected)
+        number = Decimal(int(number))
+    if percent:
+        if not 0 <= number <= 100:
+            raise _RangeError(f"{number}%", "0%", "100%")
+        number = number / 100  # exact: at most 28 digits, shifted by two places
+    low, high = decl.low, decl.high
+    if (low is not None and number < low.value) or (high is not None and number > high.value):
+        raise _RangeError(_show(number, percent), _bound(low, "-∞"), _bound(high, "∞"))
+    return number
+
+
+def _number(raw: object, percent: bool, expected: str) -> Decimal:
+    if isinstance(raw, str):
+        text = raw.removesuffix("%").rstrip() if percent else raw
+        if not _NUMBER.fullmatch(text):
+            comma = _COMMA_NUMBER.fullmatch(text)
+            raise ValueError("use a dot as the decimal mark" if comma else expected)
+        number = Decimal(text)
+    elif isinstance(raw, Decimal | int) and not isinstance(raw, bool):
+        number = Decimal(raw)
+    elif isinstance(raw, float):  # from Python records only: as the user wrote it
+        number = Decimal(repr(raw))
+    else:
+        raise ValueError(expected)
+    if not number.is_finite():
+        raise ValueError(expected)
+    if len(number.as_tuple().digits) > _DIGITS or not -_DIGITS <= number.adjusted() <= _DIGITS:
+        raise ValueError(f"a number has at most {_DIGITS} digits")
+    return number
+
+
+class _Reader:
+    """Checks unit records (JSON objects, CSV rows, Python dicts) against one policy.
+
+    `_text` returns None for a value not given and "" for one already reported as not text.
+    """
+
+    def __init__(self, policy: Policy, sink: DiagnosticSink) -> None:
+        self.sink, self.report = sink, sink.report
+        self.types = dict.fromkeys(t.name for t in policy.unit_types if not t.is_tag)
+        self.tags = dict.fromkeys(t.name for t in policy.unit_types if t.is_tag)
+        self.inputs = {decl.name: decl for decl in policy.inputs}
+        self.node_ids = dict.fromkeys(node.id for node in nodes.walk(policy.nodes))
+        self.seen: dict[str, Callable[[], Span | None]] = {}
+        self.units: list[UnitFacts] = []
+
+    def unit(self, raw: object, number: int, at: Locate | None, span: Span | None = None) -> None:
+        """Read one unit record; keep it only if it has no error."""
+        locate: Locate = at or (lambda _: None)
+        if not isinstance(raw, Mapping):
+            self.report("E401", locate(()), message=f"unit #{number} is not an object")
+            return
+        before = len(self.sink)
+        record = {_key(key): value for key, value in raw.items()}
+        id_key = "id" if "id" in record and "unit" not in record else "unit"
+        uid = self._text(record.get(id_key), f"#{number}", id_key, locate)
+        label = uid or f"#{number}"
+        if "unit" in record and "id" in record:
+            self.report("E401", locate(("id",)), message=f"unit {label}: give «unit» or «id»")
+        for key in [key for key in record if key not in _UNIT_KEYS]:
+            hint = did_you_mean(key, _UNIT_KEYS)
+            self.report("E401", locate((key,)), hint=hint, message=f"unit {label}: unknown «{key}»")
+        if uid is None:
+            self.report("E409", locate(()), unit=label, name="unit")
+        elif uid in self.seen:
+            first = self.seen[uid]()
+            also = (Label(first, "first listed here", primary=False),) if first else ()
+            self.report("E407", locate((id_key,)), secondary=also, unit=uid)
+        elif uid:
+            self.seen[uid] = functools.partial(locate, (id_key,))
+        unit_type = self._text(record.get("unit_type"), label, "unit_type", locate)
+        if unit_type is None:
+            self.report("E409", locate(()), unit=label, name="unit_type")
+        elif unit_type and unit_type not in self.types:
+            is_tag = unit_type in self.tags
+            hint = f"«{unit_type}» is a tag: list it in «tags»" if is_tag else None
+            hint = hint or did_you_mean(unit_type, self.types)
+            self.report("E406", locate(("unit_type",)), hint=hint, unit=label, name=unit_type)
+        name = self._text(record.get("name"), label, "name", locate) or label
+        tags = self._tags(record.get("tags"), label, locate)
+        own, appraised, paths = self._inputs(record.get("inputs"), label, locate)
+        evidence = self._evidence(record.get("evidence"), label, locate)
+        if uid and unit_type and len(self.sink) == before:
+            spans = _LazySpans(paths, locate) if at else _Frozen[Span]()
+            unit = UnitFacts(uid, name, unit_type, tags, own, appraised, evidence, span, spans)
+            self.units.append(unit)
+
+    def _text(
+        self, value: object, label: str, key: str, at: Locate, where: Where = ()
+    ) -> str | None:
+        if value is None or isinstance(value, str):
+            return (_nfc(value).strip() or None) if value is not None else None
+        self.report("E401", at(where or (key,)), message=f"unit {label}: «{key}» must be text")
+        return ""
+
+    def _mapping(self, raw: object, label: str, key: str, at: Locate) -> Mapping[object, object]:
+        if raw is None or isinstance(raw, Mapping):
+            return raw or {}
+        self.report("E401", at((key,)), message=f"unit {label}: «{key}» must be an object")
+        return {}
+
+    def _tags(self, raw: object, label: str, at: Locate) -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if isinstance(raw, str | Mapping) or not isinstance(raw, Iterable):
+            self.report("E401", at(("tags",)), message=f"unit {label}: «tags» must be a list")
+            return ()
+        tags: dict[str, None] = {}
+        for index, item in enumerate(raw):
+            tag = self._text(item, label, "tags", at, ("tags", index))
+            if tag and tag not in self.tags:
+                hint = (
+                    f"«{tag}» is a unit type: give it as unit_type" if tag in self.types else None
+                )
+                hint = hint or did_you_mean(tag, self.tags)
+                self.report("E408", at(("tags", index)), hint=hint, unit=label, name=tag)
+            elif tag:
+                tags[tag] = None
+        return tuple(tags)
+
+    def _inputs(self, raw: object, label: str, at: Locate) -> tuple[_Values, _Values, _Paths]:
+        given: dict[str, _Values] = {"self": {}, "appraised": {}}
+        paths: _Paths = {}
+        for key, value in self._mapping(raw, label, "inputs", at).items():
+            name = _key(key)
+            decl = self.inputs.get(name)
+            if decl is None:
+                hint = did_you_mean(name, self.inputs)
+                self.report("E402", at(("inputs", name)), hint=hint, unit=label, name=name)
+                continue
+            paths[name] = ("inputs", name)
+            if isinstance(value, Mapping) and not value:
+                message = f"unit {label}: input «{name}» gives neither «self» nor «appraised»"
+                self.report("E401", at(paths[name]), message=message)
+            parts = value.items() if isinstance(value, Mapping) else (("", value),)
+            for part_key, part_value in parts:
+                part = _key(part_key)
+                where = (*paths[name], part) if part else paths[name]
+                if part and part not in _PARTS:
+                    message = f"unit {label}: input «{name}» has an unknown key «{part}»"
+                    hint = did_you_mean(part, _PARTS) or "give «self» and/or «appraised»"
+                    self.report("E401", at(where), hint=hint, message=message)
+                elif part_value is not None:
+                    field = f"{name}.{part}" if part else name
+                    parsed = self._value(
+                        part_value, decl, label, field, functools.partial(at, where)
+                    )
+                    if parsed is not None:
+                        given[part or "self"][name] = parsed
+        return given["self"], given["appraised"], paths
+
+    def _value(
+        self, raw: object, decl: InputDecl, name: str, field: str, at: Callable[[], Span | None]
+    ) -> Value | None:
+        try:
+            return parse_value(raw, decl)
+        except _RangeError as error:
+            low, high, value = error.low, error.high, error.value
+            self.report("E405", at(), unit=name, name=field, value=value, low=low, high=high)
+        except ValueError as error:
+            expected, reason, shown = _EXPECTED[decl.type], str(error), _shown(raw)
+            hint = None if reason == expected else reason
+            self.report(
+                "E404", at(), hint=hint, unit=name, name=field, expected=expected, value=shown
+            )
+        return None
+
+    def _evidence(self, raw: object, label: str, at: Locate) -> dict[str, str]:
+        evidence: dict[str, str] = {}
+        for key, value in self._mapping(raw, label, "evidence", at).items():
+            node_id = _key(key)
+            if node_id not in self.node_ids:
+                hint = did_you_mean(node_id, self.node_ids)
+                self.report("E410", at(("evidence", node_id)), hint=hint, unit=label, name=node_id)
+            elif text := self._text(value, label, f"evidence {node_id}", at, ("evidence", node_id)):
+                evidence[node_id] = text
+        return evidence
+
+    def column(self, title: str, span: Span) -> Where | None:
+        """What a CSV header cell names, as a record path; None after reporting a bad one."""
+        if title in _FIXED_COLUMNS:
+            return ("unit",) if title == "id" else (title,)
+        if title.startswith("evidence."):
+            node_id = title.removeprefix("evidence.")
+            if node_id in self.node_ids:
+                return ("evidence", node_id)
+            hint = did_you_mean(node_id, self.node_ids)
+            self.report("E410", span, hint=hint, unit="(header)", name=node_id)
+            return None
+        base, _, part = title.rpartition(".")
+        if part in _PARTS and base in self.inputs:
+            return ("inputs", base, part)
+        if title in self.inputs:
+            return ("inputs", title)
+        # Any other column is a misspelt input or column: E402 with unit "(header)", once.
+        known = [*_FIXED_COLUMNS, *self.inputs, *(f"{n}.{p}" for n in self.inputs for p in _PARTS)]
+        self.report("E402", span, hint=did_you_mean(title, known), unit="(header)", name=title)
+        return None
+
+
+class _JsonMap:
+    """JSON pointer → character range, built by `json_source_map` once, when first wanted."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self._ranges: dict[str, tuple[int, int]] | None = None
+
+    def at(self, prefix: Where, where: Where = ()) -> Span | None:
+        if self._ranges is None:
+            self._ranges = {}
+            try:  # keys appear in pointers as written: decode their escapes
+                for pointer, entry in calculate(self.source.text).items():
+                    key = _nfc(json.loads(f'"{pointer}"')) if "\\" in pointer else pointer
+                    self._ranges[key] = (entry.value_start.position, entry.value_end.position)
+            except Exception:  # a position is a convenience: never fail for want of one
+                pass
+        path = (*prefix, *where)
+        while (hit := self._ranges.get("".join(f"/{step}" for step in path))) is None:
+            if not path:
+                return None
+            path = path[:-1]
+        return self.source.span(*hit)
+
+
+def _read_json(source: SourceFile, reader: _Reader) -> int | None:
+    """Read the units of a JSON file into `reader`; return the year it states."""
+    sink = reader.sink
+    try:
+        doc = json.loads(
+            source.text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal
+        )
+    except json.JSONDecodeError as error:
+        span = source.span(error.pos, min(error.pos + 1, len(source.text)))
+        sink.report("E401", span, message=f"invalid JSON: {error.msg}")
+        return None
+    places = _JsonMap(source)
+    units, year = doc, None
+    base: Where = ()
+    if isinstance(doc, dict):
+        for key in [key for key in doc if key not in ("year", "units")]:
+            hint = did_you_mean(key, ("year", "units"))
+            sink.report("E401", places.at((key,)), hint=hint, message=f"unknown key «{key}»")
+        raw_year = doc.get("year")
+        if isinstance(raw_year, Decimal) and raw_year == raw_year.to_integral_value():
+            year = int(raw_year)
+        elif raw_year is not None:
+            sink.report("E401", places.at(("year",)), message="«year» must be a year such as 2024")
+        units, base = doc.get("units"), ("units",)
+    if not isinstance(units, list):
+        message = "a facts file is a list of units, or an object with a «units» list"
+        sink.report("E401", places.at(base), message=message)
+        return year
+    for index, raw in enumerate(units):
+        reader.unit(raw, index + 1, functools.partial(places.at, (*base, index)))
+    return year
+
+
+def _cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
+    while where not in cells and where:
+        where = where[:-1]
+    return cells.get(where, row)
+
+
+def _rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of a CSV text, each with the line it starts on."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    last = 0
+    try:
+        for cells in rows:
+            line, last = last + 1, rows.line_num
+            if any(cell.strip() for cell in cells):
+                yield line, cells
+    except csv.Error as error:
+        span = Span(name, rows.line_num, 1, rows.line_num, 1)
+        sink.report("E401", span, message=f"line {rows.line_num}: {error}")
+
+
+def _read_csv(source: SourceFile, reader: _Reader) -> None:
+    """Read the units of a CSV file into `reader`. Span columns count cells, not characters."""
+    name, sink = source.name, reader.sink
+    rows = _rows(source.text, name, sink)
+    first = next(rows, None)
+    if first is None:
+        sink.report("E401", None, message=f"{name} has no header row")
+        return
+    line, header = first
+    kinds: list[Where | None] = []
+    seen: dict[Where, str] = {}
+    for column, cell in enumerate(header, 1):
+        title, span = cell.strip(), Span(name, line, column, line, column + 1)
+        kind = reader.column(title, span) if title else None
+        same = (*kind, "self") if kind and kind[0] == "inputs" and len(kind) == 2 else kind
+        if not title:
+            sink.report("E401", span, message=f"column {column} has no name")
+        elif same in seen:
+            sink.report("E401", span, message=f"column «{title}» repeats «{seen[same]}»")
+            kind = None
+        elif same is not None:
+            seen[same] = title
+        kinds.append(kind)
+    missing = [key for key in ("unit", "unit_type") if (key,) not in seen]
+    for key in missing:
+        sink.report("E409", Span(name, line, 1, line, 1), unit="(header)", name=key)
+    for number, (line, cells) in enumerate(rows, 1):
+        row_span = Span(name, line, 1, line, 1)
+        if missing:
+            continue  # the rows cannot be read, but their CSV syntax is still checked
+        if len(cells) != len(header):
+            message = f"line {line} has {len(cells)} cells, but the header has {len(header)}"
+            sink.report("E401", row_span, message=message)
+            continue
+        record: dict[str, object] = {}
+        plain: dict[str, str] = {}
+        parts: dict[str, dict[str, str]] = {}
+        evidence: dict[str, str] = {}
+        spans: dict[Where, Span] = {}
+        for column, (kind, cell) in enumerate(zip(kinds, cells, strict=True), 1):
+            text = cell.strip()
+            if kind is None or not text:
+                continue
+            spans[kind] = Span(name, line, column, line, column + 1)
+            if kind[0] == "evidence":
+                evidence[str(kind[1])] = text
+            elif kind[0] == "inputs":
+                spans.setdefault(kind[:2], spans[kind])
+                if len(kind) == 2:
+                    plain[str(kind[1])] = text
+                else:
+                    parts.setdefault(str(kind[1]), {})[str(kind[2])] = text
+            else:
+                record[str(kind[0])] = re.split("[;,]", text) if kind == ("tags",) else text
+        for input_name, text in plain.items():
+            if input_name in parts:
+                parts[input_name]["self"] = text
+        record["inputs"], record["evidence"] = {**plain, **parts}, evidence
+        reader.unit(record, number, functools.partial(_cell_at, spans, row_span), row_span)
+
+
+def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
+    """Read a .json or .csv facts file: problems go to `sink`, the units read well come back."""
+    path = Path(path)
+    name, suffix = str(path), path.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        sink.report("E401", None, message=f"facts files are .json or .csv, not «{path.name}»")
+        return Facts(name, ())
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as error:
+        sink.report("E106", None, path=name, reason=error.strerror or str(error))
+        return Facts(name, ())
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        sink.report("E106", None, path=name, reason=f"line {line} is not UTF-8 text")
+        return Facts(name, ())
+    source = SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
+    reader = _Reader(policy, sink)
+    year = None
+    if suffix == ".json":
+        year = _read_json(source, reader)
+    else:
+        _read_csv(source, reader)
+    return Facts(name, tuple(reader.units), year)
+
+
+def facts_from_records(
+    records: Iterable[Mapping[str, object]],
+    policy: Policy,
+    sink: DiagnosticSink,
+    source: str = "<data>",
+    year: int | None = None,
+) -> Facts:
+    """Facts from Python data shaped like the `units` list of a JSON facts file."""
+    reader = _Reader(policy, sink)
+    for number, record in enumerate(records, 1):
+        reader.unit(record, number, None)
+    return Facts(source, tuple(reader.units), year)
