@@ -135,7 +135,5 @@ def compile_source(source: SourceFile) -> CompiledPolicy:
     policy, diagnostics = check_source(source)
     if policy is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise CchcError(diagnostics)
-    programs = {
-        d.name: compile_policy(policy, d.name) for d in policy.unit_types if not d.is_tag
-    }
+    programs = {d.name: compile_policy(policy, d.name) for d in policy.unit_types if not d.is_tag}
     return CompiledPolicy(policy, source, programs, diagnostics)

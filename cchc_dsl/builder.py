@@ -308,9 +308,7 @@ class _Builder:
             else:
                 continue
             spans.append(self.span(part))
-        span = (
-            self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
-        )
+        span = self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
         header = n.Header(tuple(maxima), only, excluded, citation, span=span)
         return header, target
 
@@ -401,15 +399,15 @@ class _Builder:
                 if outcome_tree.data == "na_full"
                 else n.NotApplicableEffect.EXCLUDED
             )
-        return n.OutcomeClause(
-            self.expr(condition_tree), outcome, effect, span=self.span(item)
-        )
+        return n.OutcomeClause(self.expr(condition_tree), outcome, effect, span=self.span(item))
 
     # --- rules --------------------------------------------------------------------------------
 
     def rule(self, item: Tree[Token]) -> n.Rule:
         span = self.span(item)
-        parts = [c for c in item.children if not (isinstance(c, Token) and c.type.startswith("KW_"))]
+        parts = [
+            c for c in item.children if not (isinstance(c, Token) and c.type.startswith("KW_"))
+        ]
         kind = item.data
         if kind == "yes_no":
             return n.YesNo(self.expr(parts[0]), span=span)
@@ -425,7 +423,7 @@ class _Builder:
             subtrees = list(_subtrees(item))
             due = next(t for t in subtrees if t.data == "due")
             late = [t for t in subtrees if t.data == "late_step"]
-            otherwise = [t for t in subtrees if t.data == "otherwise"]
+            fallback = [t for t in subtrees if t.data == "otherwise"]
             return n.Deadline(
                 subject=self.expr(parts[0]),
                 due=self.date(_tokens(due, "DATE")[0]),
@@ -438,13 +436,17 @@ class _Builder:
                     )
                     for t in late
                 ),
-                otherwise=self.decimal(_tokens(otherwise[0], "NUMBER")[0]) if otherwise else None,
+                otherwise=self.decimal(_tokens(fallback[0], "NUMBER")[0]) if fallback else None,
                 span=span,
             )
         if kind == "judged":
-            return n.Judged(self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span)
+            return n.Judged(
+                self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span
+            )
         if kind == "per_item":
-            return n.PerItem(self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span)
+            return n.PerItem(
+                self.expr(parts[0]), self.decimal(_tokens(item, "NUMBER")[-1]), span=span
+            )
         bounds = [c for c in _subtrees(item) if c.data == "clamp_bound"]
         return n.Formula(
             self.expr(parts[0]),
@@ -497,7 +499,9 @@ class _Builder:
 
     def adjustment(self, item: Tree[Token]) -> n.Adjustment:
         kind_token = _tokens(next(_subtrees(item)))[0]
-        kind = n.AdjustmentKind.BONUS if kind_token.type == "KW_BONUS" else n.AdjustmentKind.DEDUCTION
+        kind = (
+            n.AdjustmentKind.BONUS if kind_token.type == "KW_BONUS" else n.AdjustmentKind.DEDUCTION
+        )
         adjustment_id = _tokens(item, "NODE_ID")[0]
         header, target = self.header(item)
         rules = [self.rule(t) for t in _subtrees(item) if t.data in _RULES]

@@ -1,4 +1,4 @@
-"""The command line: a thin typer layer over `cchc_dsl.api`, and the one place that picks exit codes.
+"""The command line: a thin typer layer over `cchc_dsl.api`, the one place that picks exit codes.
 
 Exit codes: 0 done; 1 the input is wrong (diagnostics on stderr); 2 the command line is wrong;
 70 a bug in cchc-dsl ("internal error, please report"; the traceback only with --debug).
@@ -32,13 +32,13 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
-class ScoreFormat(str, enum.Enum):
+class ScoreFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class CheckFormat(str, enum.Enum):
+class CheckFormat(enum.StrEnum):
     text = "text"
     gnu = "gnu"
     json = "json"
@@ -54,7 +54,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -62,7 +64,9 @@ def _main(
     _state["debug"] = debug
 
 
-PolicyArg = Annotated[Path, typer.Argument(help="The regulation: a .cchc file.", show_default=False)]
+PolicyArg = Annotated[
+    Path, typer.Argument(help="The regulation: a .cchc file.", show_default=False)
+]
 
 
 @app.command()
@@ -210,7 +214,9 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
         )
     temporary = None
     try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(temporary, target)

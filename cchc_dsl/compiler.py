@@ -12,7 +12,7 @@ from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
 from cchc_dsl.diagnostics import InternalError
 
-DEFAULT_CLAMP = (Decimal(0), "max")
+DEFAULT_CLAMP: tuple[s.Bound, s.Bound] = (Decimal(0), "max")
 
 
 def compile_policy(policy: n.Policy, unit_type: str) -> s.Program:
@@ -63,7 +63,9 @@ def _clamp(clamp: n.Clamp | None) -> tuple[s.Bound, s.Bound]:
 def _bands(policy: n.Policy, unit_type: str) -> tuple[s.IRBand, ...]:
     for table in policy.bands:
         if not table.unit_types or unit_type in table.unit_types:
-            return tuple(s.IRBand(band.name, step(band.interval, Decimal(0))) for band in table.bands)
+            return tuple(
+                s.IRBand(band.name, step(band.interval, Decimal(0))) for band in table.bands
+            )
     return ()
 
 
@@ -172,7 +174,7 @@ class _Compiler:
         text = f"when {s.show(condition)}: {clause.outcome.value}{effect}"
         return s.IROutcome(condition, clause.outcome, clause.effect, text)
 
-    def rule(self, rule: n.Rule) -> s.IRRule:  # noqa: PLR0911 - one case per rule shape
+    def rule(self, rule: n.Rule) -> s.IRRule:
         if isinstance(rule, n.YesNo):
             return s.YesNoRule(self.expr(rule.condition))
         if isinstance(rule, n.Proportional):
@@ -211,7 +213,7 @@ class _Compiler:
             return expr.percent
         return isinstance(expr, n.Binary) and expr.op == "/"
 
-    def expr(self, expr: n.Expr) -> s.IRExpr:  # noqa: PLR0911 - one case per node
+    def expr(self, expr: n.Expr) -> s.IRExpr:
         if isinstance(expr, n.Number):
             return s.Const(expr.value, expr.percent)
         if isinstance(expr, n.Boolean | n.DateValue):

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn
+
+import attrs
 
 from cchc_dsl import scoring as s
 from cchc_dsl.diagnostics import DiagnosticSink, InternalError
@@ -56,7 +59,7 @@ def evaluate(
         return _UnitRun(program, unit, unit.values(appraised), sink).run()
 
 
-class _Stop(Exception):
+class _Stop(Exception):  # noqa: N818 - a control-flow signal, not an error
     """Ends the scoring of one node; carries what to record."""
 
 
@@ -130,18 +133,22 @@ class _UnitRun:
         steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
         status = "none"
         if program.survey is not None and any(n.is_survey for n in _walk(program.nodes)):
-            status = f"missing: {program.survey.missing.value}" if self.survey_missing else "present"
+            status = (
+                f"missing: {program.survey.missing.value}" if self.survey_missing else "present"
+            )
         points, maximum = tree_points, tree_max
         survey = program.survey
         if survey is not None and survey.weight is not None and survey.scale is not None:
             if appraisal_max == 0 or (status == "present" and survey_max == 0):
-                return self._zero_max()
+                self._zero_max()
+                return None
             scale, weight = survey.scale, survey.weight
             if status == "present":
                 points = appraisal_points * (scale - weight) / appraisal_max
                 points += survey_points * weight / survey_max
                 steps.append(
-                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)} × {_fmt(scale - weight)}"
+                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)}"
+                    f" × {_fmt(scale - weight)}"
                     f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
                     f" = {_fmt(points)}"
                 )
@@ -156,7 +163,8 @@ class _UnitRun:
                 steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
             maximum = scale
         if maximum == 0:
-            return self._zero_max()
+            self._zero_max()
+            return None
         for result in by_target.get("total", []):
             points += result.signed
             steps.append(f"{result.kind.value} {result.id}: {_signed(result.signed)}")
@@ -177,9 +185,7 @@ class _UnitRun:
         rounded = round_index(index, program)
         mode = program.rounding
         steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
-        band = next(
-            (b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None
-        )
+        band = next((b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None)
         return Evaluation(
             nodes=nodes,
             adjustments=adjustments,
@@ -197,13 +203,13 @@ class _UnitRun:
         )
 
     def _zero_max(self) -> None:
+        self.failed = True
         self.sink.report(
             "E506",
             self.unit.span,
             unit=self.unit.id,
             message="every criterion is excluded, so the maximum is 0 and there is no index",
         )
-        return None
 
     def _bound(self, bound: s.Bound, maximum: Decimal) -> Decimal | None:
         if bound == "max":
@@ -256,7 +262,7 @@ class _UnitRun:
         if adjustments:
             total = sum((a.signed for a in adjustments), ZERO)
             detail = ", ".join(f"{a.id} {_signed(a.signed)}" for a in adjustments)
-            result = _evolve(
+            result = attrs.evolve(
                 result,
                 points=result.points + total,
                 adjustments=adjustments,
@@ -290,9 +296,14 @@ class _UnitRun:
             survey=node.is_survey,
         )
         if node.is_survey and self.survey_missing:
-            if self.program.survey is not None and self.program.survey.missing is MissingSurvey.ZERO:
-                return _evolve(base, rule="survey missing", detail="counted as 0 by the policy")
-            return _evolve(
+            if (
+                self.program.survey is not None
+                and self.program.survey.missing is MissingSurvey.ZERO
+            ):
+                return attrs.evolve(
+                    base, rule="survey missing", detail="counted as 0 by the policy"
+                )
+            return attrs.evolve(
                 base,
                 max=ZERO,
                 outcome=Outcome.NOT_APPLICABLE,
@@ -305,11 +316,11 @@ class _UnitRun:
         try:
             decided = self._outcome(node.outcomes, reads, maximum, base)
             if decided is not None:
-                return _evolve(decided, inputs=tuple(reads.items()))
+                return attrs.evolve(decided, inputs=tuple(reads.items()))
             assert node.rule is not None
             points, rule_text, detail = self.rule(node.rule, maximum, reads, label)
         except _NotDone as stop:
-            return _evolve(
+            return attrs.evolve(
                 base,
                 outcome=Outcome.NOT_DONE,
                 rule=f"«{stop.name}» not given",
@@ -323,9 +334,11 @@ class _UnitRun:
             limit = maximum if points > maximum else ZERO
             detail += f"; {_fmt(points)} limited to {_fmt(limit)}"
             points = limit
-        result = _evolve(base, points=points, rule=rule_text, detail=detail, inputs=tuple(reads.items()))
+        result = attrs.evolve(
+            base, points=points, rule=rule_text, detail=detail, inputs=tuple(reads.items())
+        )
         if node.evidence_required and points > 0 and not base.evidence:
-            return _evolve(
+            return attrs.evolve(
                 result,
                 points=ZERO,
                 outcome=Outcome.NO_EVIDENCE,
@@ -345,7 +358,7 @@ class _UnitRun:
                 continue
             if clause.outcome is Outcome.NOT_APPLICABLE:
                 full = clause.effect is NotApplicableEffect.FULL
-                return _evolve(
+                return attrs.evolve(
                     base,
                     points=maximum if full else ZERO,
                     max=maximum if full else ZERO,
@@ -354,12 +367,12 @@ class _UnitRun:
                     rule=clause.text,
                     detail="no task arose: full points" if full else "left out of score and max",
                 )
-            return _evolve(base, outcome=clause.outcome, rule=clause.text, detail="0 points")
+            return attrs.evolve(base, outcome=clause.outcome, rule=clause.text, detail="0 points")
         return None
 
     # --- rules --------------------------------------------------------------------------------
 
-    def rule(  # noqa: PLR0911, PLR0912 - one branch per rule shape
+    def rule(
         self,
         rule: s.IRRule,
         maximum: Decimal,
@@ -409,7 +422,9 @@ class _UnitRun:
             late = (day - rule.due).days
             for days, points in rule.late:
                 if late <= days:
-                    detail = f"{day.isoformat()}: {late} days late (at most {days}) → {_fmt(points)}"
+                    detail = (
+                        f"{day.isoformat()}: {late} days late (at most {days}) → {_fmt(points)}"
+                    )
                     return points, text, detail
             if rule.otherwise is not None:
                 detail = f"{day.isoformat()}: {late} days late → {_fmt(rule.otherwise)}"
@@ -471,10 +486,11 @@ class _UnitRun:
                 group = self.program.groups[item.group]
                 room = group.cap - used.get(item.group, ZERO)
                 if result.amount > room:
-                    result = _evolve_adjustment(
+                    result = attrs.evolve(
                         result,
                         amount=max(room, ZERO),
-                        detail=f"{result.detail}; group «{group.title}» capped at {_fmt(group.cap)}",
+                        detail=f"{result.detail}; group «{group.title}»"
+                        f" capped at {_fmt(group.cap)}",
                     )
                 used[item.group] = used.get(item.group, ZERO) + result.amount
             results.append(result)
@@ -483,7 +499,12 @@ class _UnitRun:
     def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
         reads: dict[str, s.Value | None] = {}
         base = NodeResult(
-            id=item.id, title=item.title, kind=_ADJ_KIND, points=ZERO, max=cap, outcome=Outcome.SCORED
+            id=item.id,
+            title=item.title,
+            kind=_ADJ_KIND,
+            points=ZERO,
+            max=cap,
+            outcome=Outcome.SCORED,
         )
         label = f"{item.kind.value} {item.id}"
         try:
@@ -525,7 +546,7 @@ class _UnitRun:
             raise InternalError(f"expected a number, got {value!r}; checks should forbid")
         return value
 
-    def value(  # noqa: PLR0911, PLR0912 - one branch per operator
+    def value(
         self,
         expr: s.IRExpr,
         reads: dict[str, s.Value | None],
@@ -562,7 +583,7 @@ class _UnitRun:
         if op == "!=":
             return left != right
         if op in {"<", "<=", ">", ">="}:
-            return _COMPARE[op](left, right)
+            return bool(_COMPARE[op](left, right))
         a, b = self.number(left), self.number(right)
         if op == "+":
             return a + b
@@ -598,11 +619,11 @@ class _UnitRun:
         raise _Failed
 
 
-_COMPARE = {
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
 }
 _ADJ_KIND = NodeKind.CRITERION  # adjustments reuse the leaf machinery with their cap as max
 
@@ -615,19 +636,10 @@ def _walk(nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
     return out
 
 
-def _evolve(result: NodeResult, **changes: object) -> NodeResult:
-    import attrs
-
-    return attrs.evolve(result, **changes)
-
-
-def _evolve_adjustment(result: AdjustmentResult, **changes: object) -> AdjustmentResult:
-    import attrs
-
-    return attrs.evolve(result, **changes)
-
-
 def _fmt(value: Decimal) -> str:
+    """A value for an explanation; a long quotient shows 10 decimals and '…' (JSON has it all)."""
+    if value.as_tuple().exponent < -12:  # type: ignore[operator]
+        return s.format_value(value.quantize(Decimal("1e-10"), rounding=decimal.ROUND_DOWN)) + "…"
     return s.format_value(value)
 
 

@@ -51,7 +51,11 @@ def _label(label: Label, sources: SourceCache) -> list[str]:
         return out
     number = str(span.line)
     pad = " " * len(number)
-    width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
+    width = (
+        (span.end_column - span.column)
+        if span.end_line == span.line
+        else len(text) - span.column + 1
+    )
     marker = ("^" if label.primary else "-") * max(width, 1)
     out.append(f" {pad} |")
     out.append(f" {number} | {text}")

@@ -16,6 +16,7 @@ from tabulate import tabulate
 
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
+from cchc_dsl.nodes import InputType
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value, format_value
 
@@ -62,9 +63,7 @@ def table(report: ScoreReport) -> str:
         ]
         title = block.title or "Khác"
         parts.append(f"\n{title} ({len(rows)} đơn vị)")
-        parts.append(
-            tabulate(rows, headers=TABLE_HEADERS, disable_numparse=True, colalign=_ALIGN)
-        )
+        parts.append(tabulate(rows, headers=TABLE_HEADERS, disable_numparse=True, colalign=_ALIGN))
     return "\n".join(parts) + "\n"
 
 
@@ -247,18 +246,23 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
         f"Điểm: {exact(e.points)} / {exact(e.max)}",
         "",
     ]
+    rates = {
+        d.name
+        for d in report.policy.policy.inputs
+        if d.type in {InputType.PERCENT, InputType.SURVEY}
+    }
     for node in e.nodes:
-        _explain_node(node, 0, lines)
+        _explain_node(node, 0, lines, rates)
     if e.adjustments:
         lines.append("")
         lines.append("Điểm cộng / điểm trừ:")
         for item in e.adjustments:
             sign = "+" if item.signed >= 0 else "−"
             lines.append(
-                f"  {item.id} {item.title}: {sign}{exact(abs(item.signed))} (tối đa {exact(item.cap)},"
-                f" áp dụng vào {item.target})"
+                f"  {item.id} {item.title}: {sign}{exact(item.amount)}"
+                f" (tối đa {exact(item.cap)}, áp dụng vào {_target_words(item.target)})"
             )
-            lines.append(f"      {item.rule}: {item.detail}" + _reads(item.inputs))
+            lines.append(f"      {item.rule}: {item.detail}" + _reads(item.inputs, rates))
     lines.append("")
     lines.append("Tính chỉ số:")
     lines.extend(f"  {step}" for step in e.steps)
@@ -278,7 +282,7 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _explain_node(node: NodeResult, depth: int, lines: list[str]) -> None:
+def _explain_node(node: NodeResult, depth: int, lines: list[str], rates: set[str]) -> None:
     indent = "  " * depth
     outcome = OUTCOME_WORDS[node.outcome.value]
     effect = f" ({'đủ điểm' if node.effect.value == 'full' else 'loại trừ'})" if node.effect else ""
@@ -287,7 +291,7 @@ def _explain_node(node: NodeResult, depth: int, lines: list[str]) -> None:
         + ("" if node.children else f" — {outcome}{effect}")
     )
     if not node.children:
-        lines.append(f"{indent}    {node.rule}: {node.detail}" + _reads(node.inputs))
+        lines.append(f"{indent}    {node.rule}: {node.detail}" + _reads(node.inputs, rates))
         extras = []
         if node.evidence:
             extras.append(f"minh chứng: {node.evidence}")
@@ -298,14 +302,23 @@ def _explain_node(node: NodeResult, depth: int, lines: list[str]) -> None:
     elif node.adjustments:
         lines.append(f"{indent}    {node.detail}")
     for child in node.children:
-        _explain_node(child, depth + 1, lines)
+        _explain_node(child, depth + 1, lines, rates)
 
 
-def _reads(inputs: tuple[tuple[str, Value | None], ...]) -> str:
+def _reads(inputs: tuple[tuple[str, Value | None], ...], rates: set[str]) -> str:
+    """The inputs a rule read, rates shown as percentages as the unit entered them."""
     if not inputs:
         return ""
     shown = ", ".join(
-        f"{name} = {'(không có)' if value is None else format_value(value)}"
+        f"{name} = {'(không có)' if value is None else format_value(value, name in rates)}"
         for name, value in inputs
     )
     return f"  [{shown}]"
+
+
+def _target_words(target: str) -> str:
+    if target == "total":
+        return "tổng điểm"
+    if target == "index":
+        return "chỉ số"
+    return f"mục {target}"

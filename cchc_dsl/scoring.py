@@ -70,7 +70,10 @@ def show(expr: IRExpr) -> str:
         return f"-{show(expr.args[0])}"
     if expr.op == "not":
         return f"not {show(expr.args[0])}"
-    left, right = (show(a) if not isinstance(a, Op) or a.op in {"min", "max", "neg"} else f"({show(a)})" for a in expr.args)
+    left, right = (
+        show(a) if not isinstance(a, Op) or a.op in {"min", "max", "neg"} else f"({show(a)})"
+        for a in expr.args
+    )
     return f"{left} {expr.op} {right}"
 
 
@@ -86,7 +89,9 @@ def format_value(value: object, percent: bool = False) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    text = (
+        format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    )
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"

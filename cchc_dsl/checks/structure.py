@@ -10,9 +10,7 @@ from cchc_dsl.source import Span
 
 
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
-    _unique_names(
-        ((d.name, d.span) for d in policy.unit_types), "unit type or tag", sink
-    )
+    _unique_names(((d.name, d.span) for d in policy.unit_types), "unit type or tag", sink)
     _unique_names(((d.name, d.span) for d in policy.inputs), "input", sink)
     tree = n.walk(policy.nodes)
     _unique_ids(
@@ -23,9 +21,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
     for node in tree:
         _leaf_shape(node, sink)
     if not any(not d.is_tag for d in policy.unit_types):
-        sink.report(
-            "E218", policy.metadata.span, hint='add: unit_types { so "Sở, ban, ngành" }'
-        )
+        sink.report("E218", policy.metadata.span, hint='add: unit_types { so "Sở, ban, ngành" }')
     if policy.rounding is None:
         sink.report(
             "E211",

@@ -46,9 +46,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
         typer.rule(adjustment.rule)
         for clause in adjustment.outcomes:
             typer.expect(clause.condition, {ValueType.BOOL}, "a condition")
-    survey_rules = [
-        node.rule for node in n.walk(policy.nodes) if isinstance(node.rule, n.Survey)
-    ]
+    survey_rules = [node.rule for node in n.walk(policy.nodes) if isinstance(node.rule, n.Survey)]
     if survey_rules and policy.survey is None:
         sink.report(
             "E219",
@@ -83,7 +81,9 @@ class _Typer:
             if value_type not in NUMERIC:
                 self.error(decl.low, f"input «{decl.name}» is a {value_type.value}: no range")
             elif decl.low.value > decl.high.value:
-                self.sink.report("E214", decl.low.span, text=f"{decl.low.value} .. {decl.high.value}")
+                self.sink.report(
+                    "E214", decl.low.span, text=f"{decl.low.value} .. {decl.high.value}"
+                )
         if decl.default is not None:
             got = self.type_of(decl.default)
             if got is not value_type and not (got in NUMERIC and value_type in NUMERIC):
@@ -101,9 +101,7 @@ class _Typer:
         elif isinstance(rule, n.Proportional):
             self.expect(rule.rate, {ValueType.RATE}, "a proportional rule")
         elif isinstance(rule, n.Steps | n.Survey):
-            subject = self.expect(
-                rule.subject, NUMERIC | {ValueType.DATE}, "a step table"
-            )
+            subject = self.expect(rule.subject, NUMERIC | {ValueType.DATE}, "a step table")
             for step in rule.steps:
                 if subject is not None:
                     self.interval(step.interval, subject, _describe(rule.subject))
@@ -131,7 +129,7 @@ class _Typer:
             self.error(
                 subject,
                 "a survey rule reads one input of type survey",
-                hint="declare it as: x: survey \"…\"",
+                hint='declare it as: x: survey "…"',
             )
 
     def input_of(self, expr: n.Expr) -> n.InputDecl | None:
@@ -178,7 +176,7 @@ class _Typer:
             return None
         return got
 
-    def type_of(self, expr: n.Expr) -> ValueType | None:  # noqa: PLR0911 - one case per node
+    def type_of(self, expr: n.Expr) -> ValueType | None:
         if isinstance(expr, n.Number):
             return ValueType.RATE if expr.percent else ValueType.NUMBER
         if isinstance(expr, n.Boolean):
@@ -226,13 +224,19 @@ class _Typer:
             else:
                 for side, other in ((expr.right, left), (expr.left, right)):
                     if isinstance(side, n.Number):
-                        self.compare(other, side, _describe(expr.left if side is expr.right else expr.right))
+                        self.compare(
+                            other, side, _describe(expr.left if side is expr.right else expr.right)
+                        )
             return ValueType.BOOL
         if left not in NUMERIC or right not in NUMERIC:
             self.error(expr, f"cannot compute a {left.value} {op} a {right.value}")
             return None
         if op == "/":
-            return ValueType.NUMBER if right is ValueType.RATE and left is ValueType.NUMBER else ValueType.RATE
+            return (
+                ValueType.NUMBER
+                if right is ValueType.RATE and left is ValueType.NUMBER
+                else ValueType.RATE
+            )
         if op == "*":
             both_rates = left is ValueType.RATE and right is ValueType.RATE
             return ValueType.RATE if both_rates else ValueType.NUMBER
