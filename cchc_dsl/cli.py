@@ -65,14 +65,16 @@ def _main(
 
 
 PolicyArg = Annotated[
-    Path, typer.Argument(help="The regulation: a .cchc file.", show_default=False)
+    Path, typer.Argument(help="The regulation: a .cchc file.", metavar="POLICY", show_default=False)
 ]
 
 
 @app.command()
 def score(
     policy: PolicyArg,
-    facts: Annotated[Path, typer.Argument(help="The units: a .json or .csv facts file.")],
+    facts: Annotated[
+        Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
+    ],
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")
     ] = ScoreFormat.table,
@@ -122,7 +124,9 @@ def score(
 
 @app.command()
 def check(
-    policies: Annotated[list[Path], typer.Argument(help="One or more .cchc files.")],
+    policies: Annotated[
+        list[Path], typer.Argument(help="One or more .cchc files.", metavar="POLICY...")
+    ],
     output_format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="text, gnu or json.")
     ] = CheckFormat.text,
@@ -152,6 +156,9 @@ def check(
             text = render.gnu(found)
         elif found:
             text = render.render_all(found, render.SourceCache(sources))
+            named = {label.span.source for d in found for label in d.labels[:1]}
+            named |= {str(p) for p in policies if str(p) not in {s.name for s in sources}}
+            text += f"{len(policies)} file(s) checked, {len(named)} with problems\n"
         else:
             text = f"{len(policies)} file(s) checked: no problems found\n"
         failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
@@ -208,6 +215,9 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
         sys.stdout.write(text)
         return
     target = output.resolve()
+    if not target.parent.is_dir():
+        reason = f"the folder {output.parent} does not exist"
+        raise CchcError((make("E601", path=str(output), reason=reason),))
     if any(target == p.resolve() for p in inputs):
         raise CchcError(
             (make("E601", path=str(output), reason="it is one of this command's inputs"),)

@@ -22,6 +22,7 @@ from cchc_dsl import scoring as s
 from cchc_dsl.diagnostics import DiagnosticSink, InternalError
 from cchc_dsl.facts import UnitFacts
 from cchc_dsl.nodes import (
+    AdjustmentKind,
     InputDecl,
     MissingSurvey,
     NodeKind,
@@ -167,12 +168,12 @@ class _UnitRun:
             return None
         for result in by_target.get("total", []):
             points += result.signed
-            steps.append(f"{result.kind.value} {result.id}: {_signed(result.signed)}")
+            steps.append(f"{result.kind.value} {result.id}: {_signed(result)}")
         points = self._clamp(points, maximum, steps, "total")
         index = points * HUNDRED / maximum
         for result in by_target.get("index", []):
             index += result.signed
-            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result.signed)}")
+            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result)}")
         low, high = (self._bound(b, maximum) for b in program.clamp)
         index = self._clamp_value(
             index,
@@ -238,7 +239,7 @@ class _UnitRun:
         self, node: s.ScoringNode, by_target: dict[str, list[AdjustmentResult]]
     ) -> NodeResult | None:
         if not node.applicability.applies(self.tags):
-            return None
+            return self._ruled_out(node)
         adjustments = tuple(by_target.get(node.id, ()))
         if node.rule is not None:
             result = self.leaf(node, self.max_of(node.applicability, node.id))
@@ -261,7 +262,7 @@ class _UnitRun:
             )
         if adjustments:
             total = sum((a.signed for a in adjustments), ZERO)
-            detail = ", ".join(f"{a.id} {_signed(a.signed)}" for a in adjustments)
+            detail = ", ".join(f"{a.id} {_signed(a)}" for a in adjustments)
             result = attrs.evolve(
                 result,
                 points=result.points + total,
@@ -269,6 +270,27 @@ class _UnitRun:
                 detail=f"{result.detail}; adjusted by {detail}".lstrip("; "),
             )
         return result
+
+    def _ruled_out(self, node: s.ScoringNode) -> NodeResult:
+        """A node that the unit's tags rule out: listed, worth 0 of 0, with the reason."""
+        rule = node.applicability
+        reason = (
+            f"except {', '.join(rule.except_tags)}"
+            if self.tags.intersection(rule.except_tags)
+            else f"only {', '.join(rule.only_tags)}"
+        )
+        return NodeResult(
+            id=node.id,
+            title=node.title,
+            kind=node.kind,
+            points=ZERO,
+            max=ZERO,
+            outcome=Outcome.NOT_APPLICABLE,
+            effect=NotApplicableEffect.EXCLUDED,
+            rule=reason,
+            detail="does not apply to this unit: left out of the score and the max",
+            citation=node.citation,
+        )
 
     def max_of(self, applicability: s.Applicability, node_id: str) -> Decimal:
         by_tag = {value for tag, value in applicability.max_by_tag if tag in self.tags}
@@ -647,5 +669,6 @@ def _pct(value: s.Value) -> str:
     return s.format_value(value, percent=True) if isinstance(value, Decimal) else str(value)
 
 
-def _signed(value: Decimal) -> str:
-    return f"+{_fmt(value)}" if value >= 0 else f"−{_fmt(-value)}"
+def _signed(result: AdjustmentResult) -> str:
+    sign = "+" if result.kind is AdjustmentKind.BONUS else "−"
+    return f"{sign}{_fmt(result.amount)}"

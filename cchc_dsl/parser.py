@@ -7,6 +7,7 @@ so that the command line starts quickly.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 import lark
@@ -60,24 +61,24 @@ def build_parser(*, strict: bool = False) -> lark.Lark:
 
 
 def keyword_spelling(terminal: str) -> str:
-    """`KW_MAX` → "max / tối đa", read off the grammar so that messages never drift from it."""
+    """`KW_MAX` → "'max' (tối đa)", read off the grammar so that messages never drift from it."""
     if terminal in _TERMINAL_WORDS:
         return _TERMINAL_WORDS[terminal]
-    definition = build_parser().get_terminal(terminal)
-    pattern = definition.pattern.value
-    if terminal.startswith("KW_") and pattern.startswith("("):
-        words = pattern[1 : pattern.index(")(?!")].split("|")
-        spellings = [w.replace("[ \\t]+", " ").replace("[ \\t]*", "") for w in words]
-        spellings = [s.replace("\\/", "/").replace("t[ỷỉ]", "tỷ") for s in spellings]
-        return " / ".join(dict.fromkeys(f"'{s}'" for s in spellings))
-    return f"'{pattern}'"
+    pattern = build_parser().get_terminal(terminal).pattern.value
+    if not terminal.startswith("KW_"):
+        return f"'{pattern}'"
+    body = pattern.removesuffix("(?!\\w)").removeprefix("(").removesuffix(")")
+    body = re.sub(r"\[ (?:\t|\\t)\][+*]", " ", body).replace("\\/", "/")
+    body = body.replace("t[ỷỉ]", "tỷ").replace("t[ỷỉ]", "tỷ")
+    english, *vietnamese = dict.fromkeys(body.split("|"))
+    return f"'{english}'" + (f" ({' / '.join(vietnamese)})" if vietnamese else "")
 
 
 def _expected(names: set[str]) -> str:
     words = sorted({keyword_spelling(n) for n in names if n not in {"WS", "COMMENT"}})
-    if len(words) > 8:
-        return ", ".join(words[:8]) + f" or one of {len(words) - 8} more"
-    return " or ".join(words) if words else "something else"
+    if len(words) > 10:
+        return ", ".join(words[:10]) + f" or one of {len(words) - 10} more"
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def parse(source: SourceFile, sink: DiagnosticSink) -> lark.Tree[lark.Token] | None:
@@ -104,21 +105,35 @@ def _report(error: UnexpectedInput, source: SourceFile, sink: DiagnosticSink) ->
     elif isinstance(error, UnexpectedToken):
         token = error.token
         if token.type == "$END":
-            end = len(source.text)
-            sink.report("E103", source.span(end, end), expected=_expected(set(error.expected)))
+            end = len(source.text.rstrip())
+            accepted = _accepted(error)
+            hint = (
+                "a block opened with '{' is not closed with '}'" if "RBRACE" in accepted else None
+            )
+            sink.report("E103", source.span(end, end), expected=_expected(accepted), hint=hint)
             return
         start = token.start_pos if token.start_pos is not None else offset
         end = token.end_pos if token.end_pos is not None else start + len(token)
         found = f"«{token.value}»" if token.value else keyword_spelling(token.type)
+        expected = _accepted(error)
         sink.report(
             "E102",
             source.span(start, end),
             found=found,
-            expected=_expected(set(error.expected)),
-            hint=_hint(token, set(error.expected)),
+            expected=_expected(expected),
+            hint=_hint(token, expected),
         )
     else:  # pragma: no cover - Lark raises only the three kinds above
         sink.report("E101", _point(source, offset), char="?")
+
+
+def _accepted(error: UnexpectedToken) -> set[str]:
+    """What the parser could take at the error: exact, unlike Lark's own `expected` set."""
+    try:
+        accepts: set[str] = error.interactive_parser.accepts()  # type: ignore[no-untyped-call]
+        return accepts
+    except Exception:  # noqa: BLE001 - a best effort for a message; Lark's set is the fallback
+        return set(error.expected)
 
 
 def _hint(token: lark.Token, expected: set[str]) -> str | None:

@@ -80,7 +80,7 @@ def show(expr: IRExpr) -> str:
 def format_value(value: object, percent: bool = False) -> str:
     """A value as a person reads it: 95%, 2024-01-31, có/không, 0.25."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return "có" if value else "không"
     if isinstance(value, Decimal):
         if percent:
             return f"{_plain(value * 100)}%"

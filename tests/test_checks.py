@@ -1,0 +1,541 @@
+"""Semantic checks: one focused test per E2xx code, every problem in one run, clean examples.
+
+Lines and columns in the assertions are counted by hand from the test text (1-based). Most texts
+start with HEAD (3 lines), so their own first line is line 4.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc_dsl import nodes as n
+from cchc_dsl.api import check_source, load_policy_text
+from cchc_dsl.diagnostics import CchcError, Diagnostic
+from cchc_dsl.source import SourceFile
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = (
+    'regulation "T"\n'
+    "rounding half_up 2\n"
+    'unit_types { so "Sở"; huyen "Huyện"; tag dac_thu "Đặc thù" }\n'
+)
+
+
+def diagnose(text: str) -> list[Diagnostic]:
+    policy, found = check_source(SourceFile.from_text(text, "t.cchc"))
+    assert policy is not None, [d.one_line() for d in found]
+    return list(found)
+
+
+def only(text: str) -> Diagnostic:
+    found = diagnose(text)
+    assert len(found) == 1, [d.one_line() for d in found]
+    return found[0]
+
+
+def at(diagnostic: Diagnostic) -> tuple[str, int, int]:
+    span = diagnostic.span
+    assert span is not None
+    return diagnostic.code, span.line, span.column
+
+
+def codes(text: str) -> list[str]:
+    return [d.code for d in diagnose(text)]
+
+
+# --- clean files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["policies/example/mau.cchc", "tests/data/constructs.en.cchc", "tests/data/constructs.vi.cchc"],
+)
+def test_shipped_policies_check_clean(path: str) -> None:
+    policy, found = check_source(SourceFile.read(ROOT / path))
+    assert [d.one_line() for d in found] == []
+    assert policy is not None
+
+
+def test_a_minimal_policy_checks_clean() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+    assert diagnose(text) == []
+
+
+# --- E201 unknown input -------------------------------------------------------------------------
+
+
+def test_e201_unknown_input_with_did_you_mean() -> None:
+    text = HEAD + 'inputs { ke_hoach: yes_no }\ncriterion 1 "A" max 1 { yes_no ke_hoac }\n'
+    error = only(text)
+    assert at(error) == ("E201", 5, 32)
+    assert error.message == "unknown input «ke_hoac»"
+    assert error.hint == "did you mean «ke_hoach»?"
+
+
+def test_e201_without_a_close_name_says_to_declare_it() -> None:
+    text = HEAD + 'inputs { x: count }\ncriterion 1 "A" max 1 { yes_no x > 0 and zzz }\n'
+    error = only(text)
+    assert at(error) == ("E201", 5, 42)
+    assert error.hint is not None and "inputs block" in error.hint
+
+
+def test_e201_in_an_outcome_condition() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x\n when y: not_done }\n'
+    error = only(text)
+    assert at(error) == ("E201", 6, 7)
+
+
+# --- E202 unknown unit type or tag --------------------------------------------------------------
+
+
+def test_e202_unknown_unit_type_in_only_points_at_the_name() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 only sox { yes_no x }\n'
+    error = only(text)
+    assert error.message == "unknown unit type or tag «sox»"
+    assert error.hint == "did you mean «so»?"
+    assert at(error) == ("E202", 5, 28)
+
+
+def test_e202_unknown_unit_type_in_max_for_points_at_the_name() -> None:
+    text = (
+        HEAD
+        + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 for so, huyenn, 2 for dac_thu { yes_no x }\n'
+    )
+    found = [d for d in diagnose(text) if d.code == "E202"]
+    assert len(found) == 1
+    assert found[0].message == "unknown unit type or tag «huyenn»"
+    assert found[0].hint == "did you mean «huyen»?"
+    assert at(found[0]) == ("E202", 5, 31)
+
+
+def test_e202_unknown_tag_in_bands_and_ranking() -> None:
+    text = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+        'bands for xa { "Tốt" from 80% }\n'
+        'ranking { block "Khối" so, phuong }\n'
+    )
+    found = diagnose(text)
+    assert [(d.code, d.message) for d in found] == [
+        ("E202", "unknown unit type or tag «xa»"),
+        ("E202", "unknown unit type or tag «phuong»"),
+    ]
+    assert [d.span.line for d in found if d.span] == [6, 7]
+
+
+# --- E204 duplicate id --------------------------------------------------------------------------
+
+
+def test_e204_duplicate_id_points_back_at_the_first_use() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'criterion 1.1 "A" max 1 { yes_no x }\n'
+        'criterion 1.1 "B" max 1 { yes_no x }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E204", 6, 11)
+    assert error.message == "the id 1.1 is used twice"
+    primary, secondary = error.labels
+    assert primary.primary and not secondary.primary
+    assert (secondary.span.line, secondary.span.column) == (5, 11)
+    assert secondary.message == "first used here"
+
+
+def test_e204_a_bonus_may_not_reuse_a_criterion_id() -> None:
+    text = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\nbonus 1 "B" max 1 { yes_no x }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E204", 6, 7)
+    assert (error.labels[1].span.line, error.labels[1].span.column) == (5, 11)
+
+
+# --- E205 duplicate declaration -----------------------------------------------------------------
+
+
+def test_e205_duplicate_input() -> None:
+    text = HEAD + "inputs {\n  x: yes_no\n  x: count\n}\n"
+    error = only(text)
+    assert at(error) == ("E205", 6, 3)
+    assert error.message == "the input «x» is declared twice"
+    assert (error.labels[1].span.line, error.labels[1].span.column) == (5, 3)
+    assert error.labels[1].message == "first declared here"
+
+
+def test_e205_duplicate_unit_type() -> None:
+    text = HEAD + 'unit_types { huyen "Again" }\n'
+    error = only(text)
+    assert at(error) == ("E205", 4, 14)
+    assert error.message == "the unit type or tag «huyen» is declared twice"
+    assert (error.labels[1].span.line, error.labels[1].span.column) == (3, 23)
+
+
+# --- E206 type errors ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "inputs", "column", "words"),
+    [
+        ("yes_no n", "n: count", 32, "a yes/no rule needs a yes/no, but this is a number"),
+        (
+            "deadline n { by 2024-01-31: 1 }",
+            "n: count",
+            34,
+            "a deadline needs a date, but this is a number",
+        ),
+        ("judged n step 0.5", "n: count", 32, "a judged rule reads a points input; «n» is count"),
+        ("yes_no d > 5", "d: date", 32, "cannot compare a date with a number"),
+        (
+            "proportional n",
+            "n: count",
+            38,
+            "a proportional rule needs a rate, but this is a number",
+        ),
+        ("per_item y: 1", "y: yes_no", 34, "a per-item rule needs a number, but this is a yes/no"),
+        ("yes_no n and y", "n: count; y: yes_no", 32, "'and' needs a yes/no, but this is a number"),
+    ],
+    ids=[
+        "yes_no-number",
+        "deadline-count",
+        "judged-count",
+        "date-vs-number",
+        "prop",
+        "item",
+        "and",
+    ],
+)
+def test_e206_type_errors(rule: str, inputs: str, column: int, words: str) -> None:
+    text = HEAD + f'inputs {{ {inputs} }}\ncriterion 1 "A" max 1 {{ {rule} }}\n'
+    error = only(text)
+    assert at(error) == ("E206", 5, column)
+    assert error.message == words
+
+
+def test_e206_date_bound_in_a_number_step_table() -> None:
+    text = HEAD + 'inputs { c: count }\ncriterion 1 "A" max 1 { steps c { from 2024-01-01: 1 } }\n'
+    error = only(text)
+    assert at(error) == ("E206", 5, 40)
+    assert "the bound a date" in error.message
+
+
+# --- E207 leaf with no rule, E208 rule beside children, E209 in the builder ---------------------
+
+
+def test_e207_leaf_without_a_rule() -> None:
+    error = only(HEAD + 'criterion 1.2 "A" max 1 {\n  note "chưa có"\n}\n')
+    assert at(error) == ("E207", 4, 11)
+    assert error.message == "criterion 1.2 has neither a rule nor children"
+    assert error.hint is not None and "yes_no" in error.hint
+
+
+def test_e207_deduction_without_a_rule() -> None:
+    error = only(HEAD + 'deduction D1 "Trừ" max 1 { }\n')
+    assert at(error) == ("E207", 4, 11)
+    assert error.message == "deduction D1 has neither a rule nor children"
+
+
+def test_e208_rule_beside_children() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'field 1 "A" {\n'
+        "  yes_no x\n"
+        '  criterion 1.1 "B" max 1 { yes_no x }\n'
+        "}\n"
+    )
+    error = only(text)
+    assert at(error) == ("E208", 6, 3)
+    assert error.message == "field 1 has both sub-criteria and a rule"
+
+
+# --- E210 missing max ---------------------------------------------------------------------------
+
+
+def test_e210_missing_max_for_a_unit_type() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 for so { yes_no x }\n'
+    error = only(text)
+    assert at(error) == ("E210", 5, 17)
+    assert error.message == "criterion 1 has no max for unit type «huyen»"
+    assert error.hint is not None and "max … for huyen" in error.hint
+
+
+def test_e210_one_per_missing_unit_type() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" { yes_no x }\n'
+    found = diagnose(text)
+    assert [d.code for d in found] == ["E210", "E210"]
+    assert ["«so»" in found[0].message, "«huyen»" in found[1].message] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "max 1 for so only so",
+        "max 1 for huyen except so",
+        "max 1",
+        "max 1 for so, 2",
+        "max 1 for so, huyen",
+    ],
+)
+def test_e210_not_reported_when_every_applicable_type_has_a_max(header: str) -> None:
+    text = HEAD + f'inputs {{ x: yes_no }}\ncriterion 1 "A" {header} {{ yes_no x }}\n'
+    assert diagnose(text) == []
+
+
+def test_e210_not_reported_on_a_parent() -> None:
+    text = HEAD + 'inputs { x: yes_no }\nfield 1 "A" {\n criterion 1.1 "B" max 1 { yes_no x }\n}\n'
+    assert diagnose(text) == []
+
+
+# --- E211 missing metadata ----------------------------------------------------------------------
+
+
+def test_e211_missing_rounding() -> None:
+    error = only('regulation "T"\nunit_types { so "Sở" }\n')
+    assert at(error) == ("E211", 1, 1)
+    assert error.message == "the regulation has no rounding of the index"
+    assert error.hint is not None and "rounding half_up 2" in error.hint
+
+
+def test_e211_missing_title() -> None:
+    error = only('rounding half_up 2\nunit_types { so "Sở" }\n')
+    assert at(error) == ("E211", 1, 1)
+    assert error.message == "the regulation has no title"
+    assert error.hint is not None and 'regulation "…"' in error.hint
+
+
+# --- E212 rate compared with a plain number -----------------------------------------------------
+
+
+def test_e212_percent_input_with_a_plain_bound() -> None:
+    text = HEAD + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 95: 1 } }\n'
+    error = only(text)
+    assert at(error) == ("E212", 5, 40)
+    assert error.message == "«p» is a rate but 95 is a plain number"
+    assert error.hint == "write 95%"
+
+
+def test_e212_ratio_compared_with_a_plain_number() -> None:
+    text = HEAD + 'inputs { a: count; b: count }\ncriterion 1 "A" max 1 { yes_no a / b >= 90 }\n'
+    error = only(text)
+    assert at(error) == ("E212", 5, 41)
+    assert error.message == "the ratio is a rate but 90 is a plain number"
+    assert error.hint == "write 90%"
+
+
+def test_e212_not_reported_for_zero_or_a_percentage() -> None:
+    text = HEAD + (
+        "inputs { p: percent }\n"
+        'criterion 1 "A" max 1 { steps p { from 95%: 1; above 0 below 95%: 0.5 } }\n'
+    )
+    assert diagnose(text) == []
+
+
+# --- E213 evidence on a parent ------------------------------------------------------------------
+
+
+def test_e213_evidence_on_a_node_with_children() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'field 2 "A" {\n'
+        "  evidence_required\n"
+        '  criterion 2.1 "B" max 1 { yes_no x }\n'
+        "}\n"
+    )
+    error = only(text)
+    assert at(error) == ("E213", 5, 7)
+    assert error.message == "field 2 requires evidence but has sub-criteria"
+
+
+# --- E214 empty interval ------------------------------------------------------------------------
+
+
+def test_e214_empty_interval() -> None:
+    text = (
+        HEAD
+        + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 90% below 80%: 1 } }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E214", 5, 35)
+    assert error.message.startswith("the interval ")
+    assert error.message.endswith(" contains no value")
+    # the drafter wrote percentages; the message should show them as written
+    assert "90%" in error.message and "80%" in error.message
+
+
+def test_e214_touching_bounds_are_empty_unless_both_inclusive() -> None:
+    text = HEAD + (
+        "inputs { c: count }\n"
+        'criterion 1 "A" max 1 { steps c { from 5 to 5: 1; from 5 below 5: 0 } }\n'
+    )
+    found = diagnose(text)
+    assert [at(d) for d in found] == [("E214", 5, 51)]
+
+
+def test_e214_input_range_upside_down() -> None:
+    error = only(HEAD + "inputs { c: count in 10 .. 5 }\n")
+    assert at(error) == ("E214", 4, 22)
+    assert "10" in error.message and "5" in error.message
+
+
+# --- E215 unknown target node -------------------------------------------------------------------
+
+
+def test_e215_unknown_target_node() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'criterion 1.1 "A" max 1 { yes_no x }\n'
+        'bonus B1 "b" max 1 applies_to 1.2 { yes_no x }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E215", 6, 31)
+    assert error.message == "no field or criterion has the id 1.2"
+    assert error.hint == "did you mean «1.1»?"
+
+
+# --- E216 outcomes on a parent (and applies_to on a node, see test_builder) ---------------------
+
+
+def test_e216_outcome_on_a_node_with_children() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'field 1 "A" {\n'
+        "  when not x: not_done\n"
+        '  criterion 1.1 "B" max 1 { yes_no x }\n'
+        "}\n"
+    )
+    error = only(text)
+    assert at(error) == ("E216", 6, 3)
+    assert "outcomes belong on a scored leaf" in error.message
+
+
+# --- E217 mixed group ---------------------------------------------------------------------------
+
+
+def test_e217_group_mixing_bonus_and_deduction() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'criterion 1 "A" max 1 { yes_no x }\n'
+        'group "Chung" max 2 {\n'
+        '  bonus B1 "b" max 1 { yes_no x }\n'
+        '  deduction D1 "d" max 1 { yes_no x }\n'
+        "}\n"
+    )
+    error = only(text)
+    assert at(error) == ("E217", 6, 1)
+    assert error.message == "the group «Chung» mixes bonuses and deductions"
+
+
+def test_e217_not_reported_for_a_group_of_one_kind() -> None:
+    text = HEAD + (
+        "inputs { x: yes_no }\n"
+        'criterion 1 "A" max 1 { yes_no x }\n'
+        'group "Chung" max 2 { bonus B1 "b" max 1 { yes_no x } bonus B2 "c" max 1 { yes_no x } }\n'
+    )
+    assert diagnose(text) == []
+
+
+# --- E218 no unit types -------------------------------------------------------------------------
+
+
+def test_e218_no_unit_types() -> None:
+    error = only('regulation "T"\nrounding half_up 2\n')
+    assert at(error) == ("E218", 1, 1)
+    assert error.message == "the regulation declares no unit types"
+
+
+def test_e218_tags_alone_are_not_unit_types() -> None:
+    error = only('regulation "T"\nrounding half_up 2\nunit_types { tag dac_thu "Đặc thù" }\n')
+    assert error.code == "E218"
+
+
+# --- E219 survey rule and survey block ----------------------------------------------------------
+
+
+def test_e219_survey_rule_without_survey_block() -> None:
+    text = HEAD + 'inputs { s: survey }\ncriterion 7 "Hài lòng" max 1 { survey s }\n'
+    error = only(text)
+    assert at(error) == ("E219", 5, 32)
+    assert "survey block" in error.message
+    assert error.hint is not None and "if_missing" in error.hint
+
+
+def test_e219_survey_block_without_survey_rule() -> None:
+    text = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\nsurvey { if_missing zero }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E219", 6, 1)
+    assert error.message == "the survey block has no survey criteria to weigh"
+
+
+# --- E220 rounding places -----------------------------------------------------------------------
+
+
+def test_e220_rounding_places_out_of_range() -> None:
+    error = only('regulation "T"\nrounding half_up 11\nunit_types { so "Sở" }\n')
+    assert at(error) == ("E220", 2, 18)
+    assert error.message == "rounding places must be 0 to 10, not 11"
+
+
+def test_e220_ten_places_are_allowed() -> None:
+    assert diagnose('regulation "T"\nrounding half_up 10\nunit_types { so "Sở" }\n') == []
+
+
+# --- E221 max set twice -------------------------------------------------------------------------
+
+
+def test_e221_max_set_twice_for_one_unit_type() -> None:
+    text = (
+        HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 for so, huyen, 2 for so { yes_no x }\n'
+    )
+    error = only(text)
+    assert at(error) == ("E221", 5, 38)
+    assert error.message == "criterion 1 sets its max for «so» twice"
+
+
+def test_e221_two_default_maxima() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1, 2 { yes_no x }\n'
+    error = only(text)
+    assert at(error) == ("E221", 5, 24)
+    assert "«every unit»" in error.message
+
+
+# --- all at once --------------------------------------------------------------------------------
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
+    text = HEAD + (
+        "effective 31/02/2024\n"  # E104 (builder)
+        "inputs { p: percent }\n"
+        'criterion 1 "A" max 1 { yes_no q }\n'  # E201 (types)
+        'criterion 1 "B" max 1 { steps p { from 95: 1 } }\n'  # E204 (structure), E212 (types)
+    )
+    found = diagnose(text)
+    assert sorted(at(d) for d in found) == [
+        ("E104", 4, 11),
+        ("E201", 6, 32),
+        ("E204", 7, 11),
+        ("E212", 7, 40),
+    ]
+
+
+def test_load_policy_text_raises_with_every_diagnostic() -> None:
+    text = 'inputs { x: yes_no }\ncriterion 1 "A" { yes_no y }\n'
+    with pytest.raises(CchcError) as caught:
+        load_policy_text(text)
+    assert sorted(d.code for d in caught.value.diagnostics) == ["E201", "E211", "E211", "E218"]
+
+
+def test_checks_run_on_a_policy_with_builder_errors() -> None:
+    # an unknown input type falls back to `number`, so the yes/no rule over it is a type error
+    found = codes(HEAD + 'inputs { x: yes_noo }\ncriterion 1 "A" max 1 { yes_no x }\n')
+    assert found == ["E203", "E206"]
+
+
+def test_a_clean_policy_builds_the_expected_tree() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+    policy, found = check_source(SourceFile.from_text(text))
+    assert found == ()
+    assert policy is not None
+    assert policy.nodes[0].rule == n.YesNo(n.InputRef("x"))

@@ -1,0 +1,79 @@
+"""The pipeline's direction: no stage imports a later one, and only the CLI touches typer/rich."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "cchc_dsl"
+
+# Earlier stages first; a module may import only modules of a strictly lower rank.
+ORDER = [
+    "source",
+    "messages",
+    "diagnostics",
+    "nodes",
+    "parser",
+    "builder",
+    "checks",
+    "scoring",
+    "compiler",
+    "facts",
+    "results",
+    "evaluate",
+    "ranking",
+    "api",
+    "reports",
+    "render",
+    "cli",
+    "__main__",
+]
+RANK = {name: i for i, name in enumerate(ORDER)}
+
+
+def _stage(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0].removesuffix(".py")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            if node.module == "cchc_dsl":
+                found.update(f"cchc_dsl.{alias.name}" for alias in node.names)
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
+
+
+def test_every_module_has_a_place_in_the_pipeline() -> None:
+    assert {_stage(p) for p in MODULES} <= set(RANK)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_stage_imports_a_later_one(path: Path) -> None:
+    stage = _stage(path)
+    for name in _imports(path):
+        parts = name.split(".")
+        if parts[0] != "cchc_dsl" or len(parts) < 2 or parts[1] == stage:
+            continue
+        if parts[1] not in RANK:  # a name the package root defines, such as __version__
+            assert parts[1].startswith("__"), f"{stage} imports unknown cchc_dsl.{parts[1]}"
+            continue
+        assert RANK[parts[1]] < RANK[stage], f"{stage} imports the later stage {parts[1]}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_cli_imports_typer_or_rich(path: Path) -> None:
+    if _stage(path) == "cli":
+        return
+    roots = {name.split(".")[0] for name in _imports(path)}
+    assert not roots & {"typer", "rich", "click"}, f"{path.name} imports a terminal library"
