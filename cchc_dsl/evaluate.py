@@ -94,6 +94,7 @@ class _UnitRun:
     # --- the whole unit -----------------------------------------------------------------------
 
     def run(self) -> Evaluation | None:
+        self.survey_leaves = [n for n in self._applicable(self.program.nodes) if n.is_survey]
         self.survey_missing = self._survey_is_missing()
         adjustments = self._adjustments()
         by_target: dict[str, list[AdjustmentResult]] = {}
@@ -105,11 +106,20 @@ class _UnitRun:
             return None
         return self._totals(nodes, tuple(adjustments), by_target)
 
+    def _applicable(self, nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
+        """Every node that applies to this unit's tags, parents before children."""
+        out: list[s.ScoringNode] = []
+        for node in nodes:
+            if node.applicability.applies(self.tags):
+                out.append(node)
+                out.extend(self._applicable(node.children))
+        return out
+
     def _survey_is_missing(self) -> bool:
         survey = self.program.survey
         if survey is None:
             return False
-        names = {n for node in _walk(self.program.nodes) if node.is_survey for n in node.reads}
+        names = {name for node in self.survey_leaves for name in node.reads}
         if not names or any(name in self.values for name in names):
             return False
         if survey.missing is MissingSurvey.ERROR:
@@ -132,8 +142,8 @@ class _UnitRun:
         appraisal_points = tree_points - survey_points
         appraisal_max = tree_max - survey_max
         steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
-        status = "none"
-        if program.survey is not None and any(n.is_survey for n in _walk(program.nodes)):
+        status = "none"  # the policy has no survey, or none of its survey criteria apply here
+        if program.survey is not None and self.survey_leaves:
             status = (
                 f"missing: {program.survey.missing.value}" if self.survey_missing else "present"
             )
@@ -153,10 +163,11 @@ class _UnitRun:
                     f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
                     f" = {_fmt(points)}"
                 )
-            elif status == "missing: rescale":
+            elif status in {"missing: rescale", "none"}:
                 points = appraisal_points * scale / appraisal_max
+                why = "no survey criterion applies" if status == "none" else "survey missing"
                 steps.append(
-                    f"survey missing, appraisal rescaled: {_fmt(appraisal_points)}"
+                    f"{why}, appraisal rescaled: {_fmt(appraisal_points)}"
                     f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
                 )
             else:
@@ -648,14 +659,6 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
 }
 _ADJ_KIND = NodeKind.CRITERION  # adjustments reuse the leaf machinery with their cap as max
-
-
-def _walk(nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
-    out: list[s.ScoringNode] = []
-    for node in nodes:
-        out.append(node)
-        out.extend(_walk(node.children))
-    return out
 
 
 def _fmt(value: Decimal) -> str:

@@ -132,7 +132,7 @@ def _accepted(error: UnexpectedToken) -> set[str]:
     try:
         accepts: set[str] = error.interactive_parser.accepts()  # type: ignore[no-untyped-call]
         return accepts
-    except Exception:  # noqa: BLE001 - a best effort for a message; Lark's set is the fallback
+    except Exception:  # a best effort for a message; Lark's own set is the fallback
         return set(error.expected)
 
 

@@ -184,7 +184,7 @@ def test_points_are_read_from_the_token_text_exactly() -> None:
     assert node.header.maxima[0].points == Decimal("0.30000000000000000001")
     assert isinstance(node.rule, n.Judged)
     assert node.rule.step == Decimal("0.1")
-    assert node.rule.step != Decimal(0.1)  # what a detour through float would give
+    assert node.rule.step != Decimal.from_float(0.1)  # what a detour through float gives
 
 
 def test_trailing_zeros_are_kept_as_written() -> None:
@@ -307,18 +307,32 @@ def test_e105_long_decimal_in_a_step() -> None:
 
 
 def test_e203_unknown_rounding_mode_suggests_the_closest() -> None:
-    error = only('regulation "T"\nrounding half_upp 2\nunit_types { so "Sở" }\n')
+    _, found = checked('regulation "T"\nrounding half_upp 2\nunit_types { so "Sở" }\n')
+    error = next(d for d in found if d.code == "E203")
     assert at(error) == ("E203", 2, 10)
     assert error.message.startswith("«half_upp» is not a rounding mode; use one of: ")
     assert "half_up, nửa_lên" in error.message
     assert error.hint == "did you mean «half_up»?"
 
 
+def test_e203_vietnamese_choice_word_misspelt() -> None:
+    _, found = checked('quy định "T"\nlàm tròn nửa_len 2\nloại đơn vị { so "Sở" }\n')
+    error = next(d for d in found if d.code == "E203")
+    assert at(error) == ("E203", 2, 10)
+    assert error.hint == "did you mean «nửa_lên»?"
+
+
 def test_e203_unknown_input_type() -> None:
     _, found = checked(HEAD + "inputs { x: yes_noo }\n")
     assert [at(d) for d in found] == [("E203", 4, 13)]
-    assert found[0].message.startswith("«yes_noo» is not an input type")
+    assert "«yes_noo» is not a" in found[0].message
+    assert "input type; use one of: yes_no, có_không, count" in found[0].message
     assert found[0].hint == "did you mean «yes_no»?"
+
+
+def test_e203_message_says_an_input_type() -> None:
+    _, found = checked(HEAD + "inputs { x: yes_noo }\n")
+    assert found[0].message.startswith("«yes_noo» is not an input type")
 
 
 def test_e203_unknown_tie_rule() -> None:

@@ -91,24 +91,43 @@ def test_e201_in_an_outcome_condition() -> None:
 # --- E202 unknown unit type or tag --------------------------------------------------------------
 
 
-def test_e202_unknown_unit_type_in_only_points_at_the_name() -> None:
+def test_e202_unknown_unit_type_in_only() -> None:
     text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 only sox { yes_no x }\n'
     error = only(text)
+    assert error.code == "E202"
+    assert error.span is not None and error.span.line == 5
     assert error.message == "unknown unit type or tag «sox»"
     assert error.hint == "did you mean «so»?"
-    assert at(error) == ("E202", 5, 28)
 
 
-def test_e202_unknown_unit_type_in_max_for_points_at_the_name() -> None:
-    text = (
-        HEAD
-        + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 for so, huyenn, 2 for dac_thu { yes_no x }\n'
+def test_e202_unknown_unit_type_in_max_for() -> None:
+    text = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 for so, huyenn, 2 for dac_thu { yes_no x }\n'
     )
     found = [d for d in diagnose(text) if d.code == "E202"]
     assert len(found) == 1
     assert found[0].message == "unknown unit type or tag «huyenn»"
     assert found[0].hint == "did you mean «huyen»?"
-    assert at(found[0]) == ("E202", 5, 31)
+
+
+@pytest.mark.parametrize(
+    ("header", "column", "width"),
+    [
+        ("max 1 only sox", 28, 3),
+        ("max 1 except sox", 30, 3),
+        ("max 1 for so, huyenn, 2 for dac_thu", 31, 6),
+        ("max 1 for sox", 27, 3),
+    ],
+)
+def test_e202_caret_is_under_the_unknown_name(header: str, column: int, width: int) -> None:
+    text = HEAD + f'inputs {{ x: yes_no }}\ncriterion 1 "A" {header} {{ yes_no x }}\n'
+    error = next(d for d in diagnose(text) if d.code == "E202")
+    assert error.span is not None
+    assert (error.span.line, error.span.column, error.span.end_column) == (
+        5,
+        column,
+        column + width,
+    )
 
 
 def test_e202_unknown_tag_in_bands_and_ranking() -> None:
@@ -357,9 +376,18 @@ def test_e214_empty_interval() -> None:
     )
     error = only(text)
     assert at(error) == ("E214", 5, 35)
+    assert error.span is not None and error.span.end_column == 53
     assert error.message.startswith("the interval ")
     assert error.message.endswith(" contains no value")
-    # the drafter wrote percentages; the message should show them as written
+
+
+def test_e214_shows_percentages_as_written() -> None:
+    text = (
+        HEAD
+        + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 90% below 80%: 1 } }\n'
+    )
+    error = only(text)
+    # the drafter wrote 90% and 80%; "0.9 .. 0.8" is not what is on the page
     assert "90%" in error.message and "80%" in error.message
 
 
@@ -473,9 +501,19 @@ def test_e219_survey_block_without_survey_rule() -> None:
 
 
 def test_e220_rounding_places_out_of_range() -> None:
-    error = only('regulation "T"\nrounding half_up 11\nunit_types { so "Sở" }\n')
+    found = diagnose('regulation "T"\nrounding half_up 11\nunit_types { so "Sở" }\n')
+    error = next(d for d in found if d.code == "E220")
     assert at(error) == ("E220", 2, 18)
     assert error.message == "rounding places must be 0 to 10, not 11"
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("rounding half_up 11", "E220"), ("rounding half_upp 2", "E203"), ("rounding up 2.5", "E220")],
+)
+def test_a_wrong_rounding_line_is_not_also_reported_as_missing(line: str, code: str) -> None:
+    # the drafter did write a rounding line; "the regulation has no rounding" would mislead
+    assert codes(f'regulation "T"\n{line}\nunit_types {{ so "Sở" }}\n') == [code]
 
 
 def test_e220_ten_places_are_allowed() -> None:
