@@ -175,9 +175,14 @@ def test_score_json_has_the_documented_shape(golden) -> None:  # type: ignore[no
         assert unit_keys <= set(unit)
         assert unit["unit_type"] == "so"
         assert isinstance(unit["rank"], int)
-        # field 2 does not apply to units tagged dac_thu (Thanh tra tỉnh): it is left out
-        fields = ["1", "3", "4", "5", "6", "7"] if unit["unit"] == "thanh_tra" else ALL_FIELDS
-        assert [n["id"] for n in unit["nodes"]] == fields
+        assert [n["id"] for n in unit["nodes"]] == ALL_FIELDS
+        if unit["unit"] == "thanh_tra":
+            # field 2 does not apply to units tagged dac_thu: listed, 0 of 0, and why
+            field_2 = unit["nodes"][1]
+            assert (field_2["points"], field_2["max"]) == ("0", "0")
+            assert field_2["children"][0]["outcome"] == "not_applicable"
+            assert field_2["children"][0]["effect"] == "excluded"
+            assert field_2["children"][0]["rule"] == "except dac_thu"
         stack = list(unit["nodes"])
         while stack:
             node = stack.pop()
@@ -334,7 +339,8 @@ def test_output_into_a_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "out.txt"
     result = fails(1, "score", POLICY, FACTS, "--output", str(target))
     assert result.stdout == ""
-    assert f"error[E601]: cannot write {target}: No such file or directory" in result.stderr
+    expected = f"error[E601]: cannot write {target}: the folder {target.parent} does not exist"
+    assert expected in result.stderr
     assert not target.parent.exists()
 
 
