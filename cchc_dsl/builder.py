@@ -71,6 +71,10 @@ def _tokens(tree: Tree[Token], *types: str) -> list[Token]:
     return [c for c in tree.children if isinstance(c, Token) and (not types or c.type in types)]
 
 
+def _is_name(value: object) -> bool:
+    return isinstance(value, Token) and value.type == "NAME"
+
+
 def _string(token: Token) -> str:
     body = token.value[1:-1]
     out: list[str] = []
@@ -101,7 +105,7 @@ class _Builder:
         digits = sum(ch.isdigit() for ch in token.value)
         if digits > MAX_DIGITS:
             self.sink.report("E105", self.span(token), text=token.value[:40], limit=MAX_DIGITS)
-            return Decimal(0)
+            return Decimal(1)  # a stand-in that sets off no further diagnostic
         return Decimal(token.value.rstrip("%"))
 
     def number(self, token: Token, negative: bool = False) -> n.Number:
@@ -220,15 +224,16 @@ class _Builder:
             span=self.span(tree),
         )
 
-    def rounding(self, item: Tree[Token]) -> n.Rounding | None:
-        mode = self.choice(_tokens(item, "NAME")[0], ROUNDING_MODES, "rounding mode")
+    def rounding(self, item: Tree[Token]) -> n.Rounding:
+        """The rounding; a wrong one is reported here and stands in as half_up 2 for later."""
+        mode = self.choice(_tokens(item, "NAME")[0], ROUNDING_MODES, "a rounding mode")
         places_token = _tokens(item, "NUMBER")[0]
+        places = 2
         if "." in places_token.value or int(places_token.value) > 10:
             self.sink.report("E220", self.span(places_token), places=places_token.value)
-            return None
-        if mode is None:
-            return None
-        return n.Rounding(mode, int(places_token.value), span=self.span(item))
+        else:
+            places = int(places_token.value)
+        return n.Rounding(mode or n.RoundingMode.HALF_UP, places, span=self.span(item))
 
     # --- declarations -------------------------------------------------------------------------
 
@@ -244,14 +249,14 @@ class _Builder:
 
     def input_decl(self, item: Tree[Token]) -> n.InputDecl:
         name, type_name = _tokens(item, "NAME")
-        input_type = self.choice(type_name, INPUT_TYPES, "input type") or n.InputType.NUMBER
+        input_type = self.choice(type_name, INPUT_TYPES, "an input type") or n.InputType.NUMBER
         titles = _tokens(item, "STRING")
         low = high = None
         default: n.Number | n.Boolean | n.DateValue | None = None
         optional = False
         for option in _subtrees(item):
             if option.data == "input_range":
-                low, high = (self.signed_number(t) for t in _subtrees(option))
+                low, high = (self.range_value(t) for t in _subtrees(option))
             elif option.data == "input_default":
                 default = self.literal(next(_subtrees(option)))
             elif option.data == "input_optional":
@@ -272,6 +277,10 @@ class _Builder:
         negative = bool(_tokens(item, "MINUS"))
         number = self.number(token, negative)
         return n.Number(number.value, span=self.span(item))
+
+    def range_value(self, item: Tree[Token]) -> n.Number:
+        inner = item.children[0]
+        return self.signed_number(inner) if isinstance(inner, Tree) else self.number(inner)
 
     def literal(self, item: Tree[Token]) -> n.Number | n.Boolean | n.DateValue:
         if not item.children:
@@ -294,13 +303,17 @@ class _Builder:
         citation = None
         target = None
         spans: list[Span] = []
+        names: list[tuple[str, Span]] = []
         for part in _subtrees(item):
             if part.data == "max_spec":
                 maxima.extend(self.max_spec(part))
+                names.extend(self.name_spans(part))
             elif part.data == "only":
                 only += self.name_list(part)
+                names.extend(self.name_spans(part))
             elif part.data == "except_":
                 excluded += self.name_list(part)
+                names.extend(self.name_spans(part))
             elif part.data == "cite":
                 citation = _string(_tokens(part, "STRING")[0])
             elif part.data == "applies_to":
@@ -309,7 +322,7 @@ class _Builder:
                 continue
             spans.append(self.span(part))
         span = self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
-        header = n.Header(tuple(maxima), only, excluded, citation, span=span)
+        header = n.Header(tuple(maxima), only, excluded, citation, names=tuple(names), span=span)
         return header, target
 
     def max_spec(self, item: Tree[Token]) -> list[n.MaxEntry]:
@@ -317,7 +330,15 @@ class _Builder:
         for part in _subtrees(item):
             number = _tokens(part, "NUMBER")
             names = [t.value for t in _tokens(part, "NAME")]
-            if number:
+            if number and entries and not entries[-1][1] and not names:
+                self.sink.report(
+                    "E221",
+                    self.source.span(entries[-1][2].start, self.span(part).end),
+                    message="two maxima for every unit type",
+                    hint=f"a decimal is written with a dot: "
+                    f"{entries[-1][0]}.{number[0].value}, not {entries[-1][0]},{number[0].value}",
+                )
+            elif number:
                 entries.append((self.decimal(number[0]), names, self.span(part)))
             elif entries and entries[-1][1]:
                 entries[-1][1].extend(names)
@@ -329,6 +350,10 @@ class _Builder:
                     hint="write: max 2 for so, huyen, 1 for xa",
                 )
         return [n.MaxEntry(points, tuple(names), span=span) for points, names, span in entries]
+
+    def name_spans(self, item: Tree[Token]) -> list[tuple[str, Span]]:
+        """Every NAME token below `item` with where it was written."""
+        return [(t.value, self.span(t)) for t in item.scan_values(lambda v: _is_name(v))]
 
     def name_list(self, item: Tree[Token]) -> tuple[str, ...]:
         names = next(_subtrees(item))
@@ -546,7 +571,7 @@ class _Builder:
             if part.data == "survey_weight":
                 weight, scale = (self.decimal(t) for t in _tokens(part, "NUMBER"))
             else:
-                chosen = self.choice(_tokens(part, "NAME")[0], MISSING_SURVEY, "survey policy")
+                chosen = self.choice(_tokens(part, "NAME")[0], MISSING_SURVEY, "a survey policy")
                 missing = chosen or missing
         return n.SurveySpec(missing, weight, scale, span=self.span(item))
 
@@ -568,10 +593,12 @@ class _Builder:
 
     def bands(self, item: Tree[Token]) -> n.BandTable:
         unit_types: tuple[str, ...] = ()
+        names: list[tuple[str, Span]] = []
         bands: list[n.Band] = []
         for part in _subtrees(item):
             if part.data == "name_list":
                 unit_types = tuple(t.value for t in _tokens(part, "NAME"))
+                names = self.name_spans(part)
             else:
                 name = _tokens(part, "STRING")[0]
                 bands.append(
@@ -581,7 +608,7 @@ class _Builder:
                         span=self.span(part),
                     )
                 )
-        return n.BandTable(unit_types, tuple(bands), span=self.span(item))
+        return n.BandTable(unit_types, tuple(bands), names=tuple(names), span=self.span(item))
 
     def ranking(self, item: Tree[Token]) -> n.Ranking:
         blocks: list[n.Block] = []
@@ -592,11 +619,12 @@ class _Builder:
                     n.Block(
                         _string(_tokens(part, "STRING")[0]),
                         self.name_list(part),
+                        names=tuple(self.name_spans(part)),
                         span=self.span(part),
                     )
                 )
             else:
-                ties = self.choice(_tokens(part, "NAME")[0], TIE_RULES, "tie rule") or ties
+                ties = self.choice(_tokens(part, "NAME")[0], TIE_RULES, "a tie rule") or ties
         return n.Ranking(tuple(blocks), ties, span=self.span(item))
 
     # --- expressions --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from decimal import Decimal
 from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
 from cchc_dsl.diagnostics import InternalError
+from cchc_dsl.values import format_value
 
 DEFAULT_CLAMP: tuple[s.Bound, s.Bound] = (Decimal(0), "max")
 
@@ -94,7 +95,7 @@ def step(interval: n.Interval, points: Decimal) -> s.IRStep:
 def _bound_text(value: n.Number | n.DateValue) -> str:
     if isinstance(value, n.DateValue):
         return value.value.isoformat()
-    return s.format_value(value.value, value.percent)
+    return format_value(value.value, value.percent)
 
 
 class _Compiler:

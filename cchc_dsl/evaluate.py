@@ -31,6 +31,7 @@ from cchc_dsl.nodes import (
     RoundingMode,
 )
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult
+from cchc_dsl.values import format_value
 
 CONTEXT = decimal.Context(
     prec=60,
@@ -433,7 +434,7 @@ class _UnitRun:
         if isinstance(rule, s.StepRule | s.SurveyRule):
             value = get(rule.subject)
             is_rate = isinstance(rule, s.SurveyRule) or rule.rate
-            shown = _pct(value) if is_rate and isinstance(value, Decimal) else s.format_value(value)
+            shown = _pct(value) if is_rate and isinstance(value, Decimal) else format_value(value)
             keyword = "survey" if isinstance(rule, s.SurveyRule) else "steps"
             text = f"{keyword} {s.show(rule.subject)}"
             if isinstance(rule, s.SurveyRule) and not rule.steps:
@@ -664,12 +665,12 @@ _ADJ_KIND = NodeKind.CRITERION  # adjustments reuse the leaf machinery with thei
 def _fmt(value: Decimal) -> str:
     """A value for an explanation; a long quotient shows 10 decimals and '…' (JSON has it all)."""
     if value.as_tuple().exponent < -12:  # type: ignore[operator]
-        return s.format_value(value.quantize(Decimal("1e-10"), rounding=decimal.ROUND_DOWN)) + "…"
-    return s.format_value(value)
+        return format_value(value.quantize(Decimal("1e-10"), rounding=decimal.ROUND_DOWN)) + "…"
+    return format_value(value)
 
 
 def _pct(value: s.Value) -> str:
-    return s.format_value(value, percent=True) if isinstance(value, Decimal) else str(value)
+    return format_value(value, percent=True) if isinstance(value, Decimal) else str(value)
 
 
 def _signed(result: AdjustmentResult) -> str:

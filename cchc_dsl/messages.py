@@ -88,7 +88,7 @@ _ENTRIES = (
         "E203",
         "unknown choice",
         "error",
-        "«{name}» is not a {what}; use one of: {choices}",
+        "«{name}» is not {what}; use one of: {choices}",
         "Some words name one of a fixed set of choices (input types, rounding modes, ...).",
     ),
     Message(
@@ -217,6 +217,13 @@ _ENTRIES = (
         "error",
         "{message}",
         "Maxima are positive, and a unit type gets one value.",
+    ),
+    Message(
+        "E222",
+        "unit type listed twice",
+        "error",
+        "«{name}» appears in two {what}",
+        "A unit type is classified by one band table and ranked in one block.",
     ),
     # --- facts files ---
     Message(

@@ -24,6 +24,14 @@ def _span() -> Span:
     return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
 
 
+NameSpans: TypeAlias = tuple[tuple[str, Span], ...]
+
+
+def _name_spans() -> NameSpans:
+    """Where each unit type or tag name was written, for messages; not part of equality."""
+    return attrs.field(default=(), eq=False, repr=False, kw_only=True)
+
+
 # --- expressions -------------------------------------------------------------------------------
 
 
@@ -247,6 +255,7 @@ class Header:
     only: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     citation: str | None = None
+    names: NameSpans = _name_spans()
     span: Span = _span()
 
 
@@ -386,6 +395,7 @@ class Band:
 class BandTable:
     unit_types: tuple[str, ...]  # empty: every unit type
     bands: tuple[Band, ...]
+    names: NameSpans = _name_spans()
     span: Span = _span()
 
 
@@ -398,6 +408,7 @@ class TieRule(enum.Enum):
 class Block:
     title: str
     members: tuple[str, ...]
+    names: NameSpans = _name_spans()
     span: Span = _span()
 
 

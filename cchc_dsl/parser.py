@@ -13,7 +13,7 @@ from importlib import resources
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.diagnostics import DiagnosticSink, did_you_mean
 from cchc_dsl.source import SourceFile, Span
 
 GRAMMAR_NAME = "cchc.lark"
@@ -141,8 +141,16 @@ def _hint(token: lark.Token, expected: set[str]) -> str | None:
         return f"write the bound as a percentage, e.g. {token.value}%"
     if token.type == "RBRACE" and expected & {"COLON", "NUMBER"}:
         return "the statement before '}' is not complete"
-    if token.type == "NAME" and any(name.startswith("KW_") for name in expected):
-        return "a statement starts with a keyword; check the spelling of the word before this one"
+    keywords = [name for name in expected if name.startswith("KW_")]
+    if token.type in {"NAME", "NODE_ID"} and keywords:
+        spellings = {
+            word.strip("'")
+            for name in keywords
+            for word in re.split(r" \(| / |\)", keyword_spelling(name))
+            if word.strip("' ")
+        }
+        close = did_you_mean(token.value, spellings)
+        return close or "a statement here starts with a keyword; check the spelling"
     return None
 
 

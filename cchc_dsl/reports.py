@@ -18,7 +18,8 @@ from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
 from cchc_dsl.nodes import InputType
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
-from cchc_dsl.scoring import Value, format_value
+from cchc_dsl.scoring import Value
+from cchc_dsl.values import format_value
 
 JSON_FORMAT = "cchc-dsl/score/1"
 

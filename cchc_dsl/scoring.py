@@ -15,6 +15,7 @@ import attrs
 
 from cchc_dsl import nodes as n
 from cchc_dsl.source import Span
+from cchc_dsl.values import format_value
 
 Value: TypeAlias = bool | Decimal | datetime.date
 Bound: TypeAlias = Decimal | Literal["max"] | None
@@ -75,26 +76,6 @@ def show(expr: IRExpr) -> str:
         for a in expr.args
     )
     return f"{left} {expr.op} {right}"
-
-
-def format_value(value: object, percent: bool = False) -> str:
-    """A value as a person reads it: 95%, 2024-01-31, có/không, 0.25."""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, Decimal):
-        if percent:
-            return f"{_plain(value * 100)}%"
-        return _plain(value)
-    return str(value)
-
-
-def _plain(value: Decimal) -> str:
-    text = (
-        format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    )
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 # --- rules -------------------------------------------------------------------------------------

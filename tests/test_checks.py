@@ -6,6 +6,7 @@ start with HEAD (3 lines), so their own first line is line 4.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -532,11 +533,35 @@ def test_e221_max_set_twice_for_one_unit_type() -> None:
     assert error.message == "criterion 1 sets its max for «so» twice"
 
 
-def test_e221_two_default_maxima() -> None:
+def test_e221_two_default_maxima_read_as_a_decimal_comma() -> None:
+    # "max 1, 2" gives every unit two maxima: most likely a Vietnamese decimal comma (1,2)
     text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1, 2 { yes_no x }\n'
     error = only(text)
-    assert at(error) == ("E221", 5, 24)
-    assert "«every unit»" in error.message
+    assert at(error) == ("E221", 5, 21)
+    assert error.message == "two maxima for every unit type"
+    assert error.hint == "a decimal is written with a dot: 1.2, not 1,2"
+
+
+def test_e221_max_of_zero() -> None:
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 0 { yes_no x }\n'
+    error = only(text)
+    assert at(error) == ("E221", 5, 21)
+    assert error.hint == "to leave a node out for some units, use `except` or `only`"
+
+
+def test_e222_unit_type_in_two_band_tables_and_two_blocks() -> None:
+    text = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+        'bands for so { "Tốt" from 80% }\n'
+        'bands { "Tốt" from 90% }\n'
+        'ranking { block "A" so; block "B" so }\n'
+    )
+    e222 = [d for d in diagnose(text) if d.code == "E222"]
+    assert [d.message for d in e222] == [
+        "«so» appears in two band tables",
+        "«so» appears in two ranking blocks",
+    ]
+    assert e222[0].labels[1].message == "first here"
 
 
 # --- all at once --------------------------------------------------------------------------------
@@ -577,3 +602,18 @@ def test_a_clean_policy_builds_the_expected_tree() -> None:
     assert found == ()
     assert policy is not None
     assert policy.nodes[0].rule == n.YesNo(n.InputRef("x"))
+
+
+def test_a_percent_input_range_is_written_in_percent() -> None:
+    text = HEAD + "inputs { p: percent in 0 .. 50 }\n"
+    error = only(text)
+    assert at(error) == ("E212", 4, 29)
+    assert error.hint == "write 50%"
+
+
+def test_a_percent_input_range_in_percent_is_clean_and_stored_as_fractions() -> None:
+    text = HEAD + 'inputs { p: percent in 10% .. 50% }\ncriterion 1 "A" max 1 { proportional p }\n'
+    policy = load_policy_text(text)
+    (decl,) = policy.policy.inputs
+    assert decl.low is not None and decl.high is not None
+    assert (decl.low.value, decl.high.value) == (Decimal("0.1"), Decimal("0.5"))

@@ -12,6 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "cchc_dsl"
 # Earlier stages first; a module may import only modules of a strictly lower rank.
 ORDER = [
     "source",
+    "values",
     "messages",
     "diagnostics",
     "nodes",

@@ -405,3 +405,25 @@ def test_grammar_loads_in_strict_mode_so_no_terminals_collide() -> None:
     strict = build_parser(strict=True)
     tree = strict.parse((DATA / "constructs.en.cchc").read_text("utf-8"))
     assert tree.data == "start"
+
+
+def test_a_misspelt_keyword_gets_a_did_you_mean() -> None:
+    text = (
+        'regulation "x"\nrounding half_up 2\nunit_types { so "S" }\ninputs { x: yes_no }\n'
+        'field 1 "a" max 2 {\n  critrion 1.1 "b" max 1 { yes_no x }\n}\n'
+    )
+    sink = DiagnosticSink()
+    assert parse(SourceFile.from_text(text, "t.cchc"), sink) is None
+    (error,) = list(sink)
+    assert (error.code, error.span.line, error.span.column) == ("E102", 6, 3)  # type: ignore[union-attr]
+    assert error.hint == "did you mean «criterion»?"
+
+
+def test_a_misspelt_vietnamese_keyword_gets_a_did_you_mean() -> None:
+    text = (
+        'quy định "x"\nlĩnh vực 1 "a" tối đa 2 {\n  tiêu chi 1.1 "b" tối đa 1 { có/không x }\n}\n'
+    )
+    sink = DiagnosticSink()
+    assert parse(SourceFile.from_text(text, "t.cchc"), sink) is None
+    (error,) = list(sink)
+    assert error.hint == "did you mean «tiêu chí»?"

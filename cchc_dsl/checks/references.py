@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc_dsl import nodes as n
-from cchc_dsl.diagnostics import DiagnosticSink, did_you_mean
+from cchc_dsl.diagnostics import DiagnosticSink, Label, did_you_mean
 from cchc_dsl.source import Span
 
 
@@ -12,17 +12,18 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
     tags = {d.name for d in policy.unit_types if d.is_tag}
     types = [d.name for d in policy.unit_types if not d.is_tag]
 
-    def resolve(name: str, span: Span) -> None:
-        if name not in known:
-            sink.report("E202", span, name=name, hint=did_you_mean(name, known))
+    def resolve(names: n.NameSpans) -> None:
+        for name, span in names:
+            if name not in known:
+                sink.report("E202", span, name=name, hint=did_you_mean(name, known))
 
     for node in n.walk(policy.nodes):
-        _header_names(node.header, resolve)
+        resolve(node.header.names)
         if not node.children:
             _leaf_maxima(node.kind.value, node.id, node.header, types, tags, sink)
     node_ids = {node.id for node in n.walk(policy.nodes)}
     for adjustment in n.all_adjustments(policy):
-        _header_names(adjustment.header, resolve)
+        resolve(adjustment.header.names)
         _leaf_maxima(adjustment.kind.value, adjustment.id, adjustment.header, types, tags, sink)
         target = adjustment.target
         if target.kind == "node" and target.node_id not in node_ids:
@@ -32,22 +33,32 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
                 id=target.node_id,
                 hint=did_you_mean(target.node_id or "", node_ids),
             )
+    banded: dict[str, Span] = {}
     for table in policy.bands:
-        for name in table.unit_types:
-            resolve(name, table.span)
+        resolve(table.names)
+        covered = table.names or tuple((t, table.span) for t in types)
+        for name, span in covered:
+            _once(name, span, banded, "band tables", sink)
     if policy.ranking:
+        ranked: dict[str, Span] = {}
         for block in policy.ranking.blocks:
-            for name in block.members:
-                resolve(name, block.span)
+            resolve(block.names)
+            for name, span in block.names:
+                _once(name, span, ranked, "ranking blocks", sink)
 
 
-def _header_names(header: n.Header, resolve: object) -> None:
-    assert callable(resolve)
-    for name in header.only + header.excluded:
-        resolve(name, header.span)
-    for entry in header.maxima:
-        for name in entry.applies_to:
-            resolve(name, entry.span)
+def _once(name: str, span: Span, seen: dict[str, Span], what: str, sink: DiagnosticSink) -> None:
+    """A unit type may sit in one band table and one ranking block, not two."""
+    if name in seen:
+        sink.report(
+            "E222",
+            span,
+            name=name,
+            what=what,
+            secondary=[Label(seen[name], "first here", primary=False)],
+        )
+    else:
+        seen[name] = span
 
 
 def applies_to_type(header: n.Header, unit_type: str, tags: set[str]) -> bool:
@@ -68,6 +79,13 @@ def _leaf_maxima(
     seen: set[str] = set()
     has_default = False
     for entry in header.maxima:
+        if entry.points == 0:
+            sink.report(
+                "E221",
+                entry.span,
+                message=f"{kind} {node_id} has a max of 0, which scores nothing",
+                hint="to leave a node out for some units, use `except` or `only`",
+            )
         keys = entry.applies_to or ("",)
         for key in keys:
             if key in seen:

@@ -11,6 +11,7 @@ import enum
 
 from cchc_dsl import nodes as n
 from cchc_dsl.diagnostics import DiagnosticSink, did_you_mean
+from cchc_dsl.values import format_value
 
 
 class ValueType(enum.Enum):
@@ -81,9 +82,11 @@ class _Typer:
             if value_type not in NUMERIC:
                 self.error(decl.low, f"input «{decl.name}» is a {value_type.value}: no range")
             elif decl.low.value > decl.high.value:
-                self.sink.report(
-                    "E214", decl.low.span, text=f"{decl.low.value} .. {decl.high.value}"
-                )
+                text = f"{_bound(decl.low)} .. {_bound(decl.high)}"
+                self.sink.report("E214", decl.low.span, text=text)
+            else:
+                for bound in (decl.low, decl.high):
+                    self.compare(value_type, bound, f"«{decl.name}»")
         if decl.default is not None:
             got = self.type_of(decl.default)
             if got is not value_type and not (got in NUMERIC and value_type in NUMERIC):
@@ -146,7 +149,8 @@ class _Typer:
             lo, hi = low.value.value, high.value.value
             empty = lo > hi if low.inclusive and high.inclusive else lo >= hi  # type: ignore[operator]
             if empty:
-                self.sink.report("E214", interval.span, text=f"{lo} .. {hi}")
+                text = f"{_bound(low.value)} .. {_bound(high.value)}"
+                self.sink.report("E214", interval.span, text=text)
 
     def compare(self, subject: ValueType, value: n.Number | n.DateValue, name: str) -> None:
         if isinstance(value, n.DateValue):
@@ -241,6 +245,12 @@ class _Typer:
             both_rates = left is ValueType.RATE and right is ValueType.RATE
             return ValueType.RATE if both_rates else ValueType.NUMBER
         return ValueType.RATE if left is right is ValueType.RATE else ValueType.NUMBER
+
+
+def _bound(value: n.Number | n.DateValue) -> str:
+    if isinstance(value, n.DateValue):
+        return value.value.isoformat()
+    return format_value(value.value, value.percent)
 
 
 def _describe(expr: n.Expr) -> str:

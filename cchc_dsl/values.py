@@ -1,0 +1,24 @@
+"""How a value reads to a person — 95%, 2024-01-31, có/không, 0.25 — in every stage's messages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def format_value(value: object, percent: bool = False) -> str:
+    """A value as a drafter writes it; `percent` shows a stored fraction (0.95) as 95%."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, Decimal):
+        if percent:
+            return f"{_plain(value * 100)}%"
+        return _plain(value)
+    return str(value)
+
+
+def _plain(value: Decimal) -> str:
+    """No exponent, no trailing zeros: 1E+2 → 100, 1.50 → 1.5."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
