@@ -47,6 +47,16 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
+    def score_file(self, path: str | Path, unit_type: str | None = None) -> ScoreReport:
+        """Read a facts file and score it; every problem of the file and of its units in one error.
+
+        Units whose only problems are wrong values are still scored, so that what else they lack
+        is reported in the same run; any problem at all raises `CchcError`.
+        """
+        sink = DiagnosticSink()
+        facts = load_facts(path, self.policy, sink)
+        return self._score_all(facts, unit_type, sink)
+
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
         """Facts from Python data shaped like a JSON facts file's `units` list."""
         sink = DiagnosticSink()
@@ -56,7 +66,9 @@ class CompiledPolicy:
 
     def score(self, facts: Facts, unit_type: str | None = None) -> ScoreReport:
         """Score and rank every unit (or those of one unit type); all problems in one error."""
-        sink = DiagnosticSink()
+        return self._score_all(facts, unit_type, DiagnosticSink())
+
+    def _score_all(self, facts: Facts, unit_type: str | None, sink: DiagnosticSink) -> ScoreReport:
         units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
         results = [r for r in (self._score(u, sink) for u in units) if r is not None]
         sink.raise_if_errors()

@@ -106,7 +106,7 @@ def score(
                     ),
                 )
             )
-        report = compiled.score(compiled.read_facts(facts), unit_type)
+        report = compiled.score_file(facts, unit_type)
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
                 raise CchcError((make("E602", unit=explain),))

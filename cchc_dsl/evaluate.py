@@ -91,6 +91,7 @@ class _UnitRun:
         self.failed = False
         self.reported_missing: set[str] = set()
         self.survey_missing = False
+        self.node_reads: tuple[str, ...] = ()  # the inputs of the node being scored
 
     # --- the whole unit -----------------------------------------------------------------------
 
@@ -124,7 +125,7 @@ class _UnitRun:
         if not names or any(name in self.values for name in names):
             return False
         if survey.missing is MissingSurvey.ERROR:
-            self.sink.report("E504", self.unit.span, unit=self.unit.id)
+            self.sink.report("E504", self.unit.position, unit=self.unit.id)
             self.failed = True
         return True
 
@@ -219,7 +220,7 @@ class _UnitRun:
         self.failed = True
         self.sink.report(
             "E506",
-            self.unit.span,
+            self.unit.position,
             unit=self.unit.id,
             message="every criterion is excluded, so the maximum is 0 and there is no index",
         )
@@ -308,7 +309,7 @@ class _UnitRun:
         by_tag = {value for tag, value in applicability.max_by_tag if tag in self.tags}
         if len(by_tag) > 1:
             tags = ", ".join(sorted(t for t, _ in applicability.max_by_tag if t in self.tags))
-            self.sink.report("E505", self.unit.span, unit=self.unit.id, node=node_id, tags=tags)
+            self.sink.report("E505", self.unit.position, unit=self.unit.id, node=node_id, tags=tags)
             self.failed = True
             return ZERO
         if by_tag:
@@ -346,6 +347,7 @@ class _UnitRun:
                 detail="left out of the score and the max; the appraisal is rescaled",
             )
         reads: dict[str, s.Value | None] = {}
+        self.node_reads = node.reads
         label = f"{node.kind.value} {node.id}"
         try:
             decided = self._outcome(node.outcomes, reads, maximum, base)
@@ -426,7 +428,7 @@ class _UnitRun:
             rate = self.number(get(rule.rate))
             if not 0 <= rate <= 1:
                 self.sink.report(
-                    "E502", self.unit.span, unit=self.unit.id, node=label, rate=_pct(rate)
+                    "E502", self.unit.position, unit=self.unit.id, node=label, rate=_pct(rate)
                 )
                 raise _Failed
             points = rate * maximum
@@ -470,7 +472,7 @@ class _UnitRun:
             if not on_scale:
                 self.sink.report(
                     "E503",
-                    self.unit.input_spans.get(s.show(rule.subject), self.unit.span),
+                    self.unit.input_spans.get(s.show(rule.subject), self.unit.position),
                     unit=self.unit.id,
                     node=label,
                     value=_fmt(given),
@@ -497,7 +499,7 @@ class _UnitRun:
     def _no_step(self, label: str, shown: str) -> NoReturn:
         self.sink.report(
             "E507",
-            self.unit.span,
+            self.unit.position,
             unit=self.unit.id,
             node=label,
             value=shown,
@@ -532,6 +534,7 @@ class _UnitRun:
 
     def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
         reads: dict[str, s.Value | None] = {}
+        self.node_reads = item.reads
         base = NodeResult(
             id=item.id,
             title=item.title,
@@ -626,7 +629,7 @@ class _UnitRun:
         if op == "*":
             return a * b
         if b == 0:
-            self.sink.report("E501", self.unit.span, unit=self.unit.id, node=label)
+            self.sink.report("E501", self.unit.position, unit=self.unit.id, node=label)
             raise _Failed
         return a / b
 
@@ -639,18 +642,30 @@ class _UnitRun:
             reads[name] = decl.default.value
             return decl.default.value
         reads[name] = None
-        if decl.optional:
+        if decl.optional and name not in self.unit.rejected:
             raise _NotDone(name)
-        if name not in self.reported_missing:
-            self.reported_missing.add(name)
-            self.sink.report(
-                "E403",
-                self.unit.span,
-                unit=self.unit.id,
-                name=name,
-                hint="give the value, or declare a default for it in the policy",
-            )
+        # the node stops here: name every input it lacks, not only the first it met
+        for missing in (name, *self.node_reads):
+            if self._lacks(missing) and missing not in self.reported_missing:
+                self.reported_missing.add(missing)
+                self.sink.report(
+                    "E403",
+                    self.unit.position,
+                    unit=self.unit.id,
+                    name=missing,
+                    hint="give the value, or declare a default for it in the policy",
+                )
         raise _Failed
+
+    def _lacks(self, name: str) -> bool:
+        """Missing, needed, and not already reported as a wrong value by the facts reader."""
+        decl = self.decls[name]
+        return (
+            name not in self.values
+            and decl.default is None
+            and not decl.optional
+            and name not in self.unit.rejected
+        )
 
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import functools
 import io
 import json
@@ -37,6 +38,8 @@ _Paths: TypeAlias = dict[str, Where]
 
 _V = TypeVar("_V")
 _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
+# problems that leave a unit scoreable, without the values concerned
+_VALUE_PROBLEMS = frozenset({"E402", "E404", "E405", "E410"})
 _PARTS = ("self", "appraised")
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
@@ -119,10 +122,20 @@ class UnitFacts:
     evidence: Mapping[str, str] = attrs.field(converter=_freeze)
     span: Span | None = attrs.field(default=None, eq=False)  # the CSV row; None for JSON (slow)
     input_spans: Mapping[str, Span] = attrs.field(factory=_Frozen, eq=False)
+    # inputs whose given value was reported as wrong: missing now, but not to be reported again
+    rejected: frozenset[str] = attrs.field(default=frozenset(), eq=False)
+    locate: Callable[[], Span | None] | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def has_appraisal(self) -> bool:
         return bool(self.appraised_values)
+
+    @property
+    def position(self) -> Span | None:
+        """Where the unit stands in its file, found (for JSON, slowly) only when asked for."""
+        if self.span is None and self.locate is not None:
+            return self.locate()
+        return self.span
 
     def values(self, appraised: bool) -> dict[str, Value]:
         """The self view is `self_values`; the appraised view overrides it by `appraised_values`."""
@@ -253,7 +266,11 @@ class _Reader:
         self.units: list[UnitFacts] = []
 
     def unit(self, raw: object, number: int, at: Locate | None, span: Span | None = None) -> None:
-        """Read one unit record; keep it only if it has no error."""
+        """Read one unit record; keep it unless a problem other than a wrong value was found.
+
+        A unit whose only problems are wrong or unknown values is kept without those values, so
+        that scoring can still report what else it lacks in the same run.
+        """
         locate: Locate = at or (lambda _: None)
         if not isinstance(raw, Mapping):
             self.report("E401", locate(()), message=f"unit #{number} is not an object")
@@ -286,11 +303,15 @@ class _Reader:
             self.report("E406", locate(("unit_type",)), hint=hint, unit=label, name=unit_type)
         name = self._text(record.get("name"), label, "name", locate) or label
         tags = self._tags(record.get("tags"), label, locate)
-        own, appraised, paths = self._inputs(record.get("inputs"), label, locate)
+        own, appraised, paths, rejected = self._inputs(record.get("inputs"), label, locate)
         evidence = self._evidence(record.get("evidence"), label, locate)
-        if uid and unit_type and len(self.sink) == before:
+        found = {d.code for d in list(self.sink)[before:]}
+        if uid and unit_type and found <= _VALUE_PROBLEMS:
             spans = _LazySpans(paths, locate) if at else _Frozen[Span]()
-            unit = UnitFacts(uid, name, unit_type, tags, own, appraised, evidence, span, spans)
+            where = functools.partial(locate, ()) if at else None
+            unit = UnitFacts(
+                uid, name, unit_type, tags, own, appraised, evidence, span, spans, rejected, where
+            )
             self.units.append(unit)
 
     def _text(
@@ -326,15 +347,20 @@ class _Reader:
                 tags[tag] = None
         return tuple(tags)
 
-    def _inputs(self, raw: object, label: str, at: Locate) -> tuple[_Values, _Values, _Paths]:
+    def _inputs(
+        self, raw: object, label: str, at: Locate
+    ) -> tuple[_Values, _Values, _Paths, frozenset[str]]:
         given: dict[str, _Values] = {"self": {}, "appraised": {}}
         paths: _Paths = {}
+        rejected: set[str] = set()
         for key, value in self._mapping(raw, label, "inputs", at).items():
             name = _key(key)
             decl = self.inputs.get(name)
             if decl is None:
+                close = difflib.get_close_matches(name, list(self.inputs), n=1, cutoff=0.6)
                 hint = did_you_mean(name, self.inputs)
                 self.report("E402", at(("inputs", name)), hint=hint, unit=label, name=name)
+                rejected.update(close)  # its value was meant for this one: already reported
                 continue
             paths[name] = ("inputs", name)
             if isinstance(value, Mapping) and not value:
@@ -355,7 +381,9 @@ class _Reader:
                     )
                     if parsed is not None:
                         given[part or "self"][name] = parsed
-        return given["self"], given["appraised"], paths
+                    else:
+                        rejected.add(name)
+        return given["self"], given["appraised"], paths, frozenset(rejected)
 
     def _value(
         self, raw: object, decl: InputDecl, name: str, field: str, at: Callable[[], Span | None]

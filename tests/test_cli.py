@@ -385,16 +385,45 @@ def test_facts_problems_are_all_listed_at_once() -> None:
     assert result.stdout == ""
     errors = error_lines(result.stderr)
     assert errors == [
-        "error[E402]: unit so_a: unknown input «khong_co_input»",
         "error[E404]: unit so_a: input «sang_kien» expects a whole number of at least 0,"
         " got 'nhiều'",
+        "error[E402]: unit so_a: unknown input «khong_co_input»",
         "error[E405]: unit so_b: input «dvc_truc_tuyen» = 150% is outside 0% .. 100%",
         "error[E406]: unit huyen_c: unknown unit type «huyen»",
         "error[E405]: unit so_d: input «bao_cao_dung_han» = 9 is outside 0 .. 4",
     ]
-    for where in ("6:59", "6:75", "10:36", "13:58", "18:38"):
-        assert f"--> {BAD_VALUES}:{where}" in result.stderr
+    # each error points at the value concerned: found here by searching the file's text
+    lines = (ROOT / BAD_VALUES).read_text(encoding="utf-8").splitlines()
+    # (text to find, how far the reported value starts after it)
+    places = [('"khong_co_input": ', 18), ('"nhiều"', 0), ('"150%"', 0), ('"huyen"', 0)]
+    places.append(('"bao_cao_dung_han": 9', 20))
+    for needle, offset in places:
+        number, line = next((i, t) for i, t in enumerate(lines, 1) if needle in t)
+        column = line.index(needle) + 1 + offset
+        assert f"--> {BAD_VALUES}:{number}:{column}" in result.stderr, needle
     assert "5 error(s), 0 warning(s)" in result.stderr
+
+
+def test_wrong_values_and_missing_inputs_are_listed_in_one_run(tmp_path: Path) -> None:
+    # so_x gives a wrong value for one input and leaves two others out: all three are reported,
+    # and the wrong value is not reported a second time as missing
+    units = json.loads((ROOT / FACTS).read_text(encoding="utf-8"))
+    unit = units["units"][0]
+    unit["unit"] = "so_x"
+    unit["inputs"]["sang_kien"] = "nhiều"
+    del unit["inputs"]["vi_tri_viec_lam"]
+    del unit["inputs"]["tiet_kiem_chi"]
+    facts = tmp_path / "units.json"
+    facts.write_text(json.dumps({"units": [unit]}, ensure_ascii=False), encoding="utf-8")
+    result = fails(1, "score", POLICY, str(facts))
+    assert error_lines(result.stderr) == [
+        "error[E404]: unit so_x: input «sang_kien» expects a whole number of at least 0,"
+        " got 'nhiều'",
+        "error[E403]: unit so_x: input «vi_tri_viec_lam» is missing",
+        "error[E403]: unit so_x: input «tiet_kiem_chi» is missing",
+    ]
+    # a missing input points at the unit's object in the file
+    assert f"--> {facts}:1:12" in result.stderr
 
 
 def test_facts_json_syntax_error() -> None:
@@ -440,7 +469,7 @@ def _boom(*args: object, **kwargs: object) -> str:
 
 
 @pytest.mark.parametrize(
-    ("target", "name"), [(reports, "table"), (CompiledPolicy, "score")], ids=["table", "score"]
+    ("target", "name"), [(reports, "table"), (CompiledPolicy, "score_file")], ids=["table", "score"]
 )
 def test_internal_error_exits_70_without_traceback(
     monkeypatch: pytest.MonkeyPatch, target: object, name: str

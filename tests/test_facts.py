@@ -296,7 +296,14 @@ def test_broken_json_reports_every_error_with_its_line(
     assert messages[6] == "unit so_c: input «diem» = 11 is outside 0 .. 10"
     assert problems[7].hint == "did you mean «dac_thu»?"
     assert problems[8].hint == "did you mean «1.1»?"
-    assert [unit.id for unit in facts.units] == ["so_e"]  # units with errors are left out
+    # a unit whose only problems are wrong values is kept without them, so that scoring can
+    # report what else it lacks in the same run; a unit that is not identifiable is left out
+    assert [unit.id for unit in facts.units] == ["so_a", "so_c", "so_e"]
+    first, so_c = facts.units[0], facts.units[1]
+    assert first.rejected == {"tthc_dung_han", "so_van_ban", "ty_le", "ke_hoach_ngay"}
+    assert "so_van_ban" not in first.self_values
+    assert so_c.rejected == {"diem"} and dict(so_c.self_values) == {}
+    assert facts.units[2].rejected == frozenset()
     sink = DiagnosticSink()
     load_facts(tmp_path / "broken.json", policy, sink)
     with pytest.raises(CchcError) as raised:
@@ -343,7 +350,8 @@ def test_broken_csv(tmp_path: Path, policy: nodes.Policy) -> None:
     assert problems[2].hint == "use a dot as the decimal mark"
     assert problems[2].span is not None and problems[2].span.column == 3
     assert "line 3 has 3 cells, but the header has 5" in problems[3].message
-    assert facts.units == ()
+    # so_a kept without its wrong value; so_b (ragged row) and so_c (unknown type) left out
+    assert [(u.id, u.rejected) for u in facts.units] == [("so_a", {"tuyen_truyen"})]
 
 
 def test_csv_field_name_includes_the_part(tmp_path: Path, policy: nodes.Policy) -> None:
