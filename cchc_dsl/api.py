@@ -84,16 +84,21 @@ class CompiledPolicy:
     def _score(self, unit: UnitFacts, sink: DiagnosticSink) -> UnitResult | None:
         program = self.programs[unit.unit_type]
         official = evaluate(program, unit, sink, appraised=True)
-        mine = evaluate(program, unit, DiagnosticSink(), appraised=False)
         if official is None:
             return None
+        # the unit's own claims, scored apart only where the council changed something
+        mine = (
+            evaluate(program, unit, DiagnosticSink(), appraised=False)
+            if unit.has_appraisal
+            else None
+        )
         return UnitResult(
             unit=unit.id,
             name=unit.name,
             unit_type=unit.unit_type,
             tags=unit.tags,
             official=official,
-            self_assessed=mine if unit.has_appraisal else None,
+            self_assessed=mine,
         )
 
 

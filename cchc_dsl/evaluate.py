@@ -25,7 +25,6 @@ from cchc_dsl.nodes import (
     AdjustmentKind,
     InputDecl,
     MissingSurvey,
-    NodeKind,
     NotApplicableEffect,
     Outcome,
     RoundingMode,
@@ -319,91 +318,78 @@ class _UnitRun:
         return applicability.max_default
 
     def leaf(self, node: s.ScoringNode, maximum: Decimal) -> NodeResult:
-        base = NodeResult(
+        reads: dict[str, s.Value | None] = {}
+        evidence = self.unit.evidence.get(node.id)
+        points, max_, outcome, effect, rule, detail = self._decide(node, maximum, reads, evidence)
+        return NodeResult(
             id=node.id,
             title=node.title,
             kind=node.kind,
-            points=ZERO,
-            max=maximum,
-            outcome=Outcome.SCORED,
+            points=points,
+            max=max_,
+            outcome=outcome,
+            effect=effect,
+            rule=rule,
+            detail=detail,
+            inputs=tuple(reads.items()),
             citation=node.citation,
-            evidence=self.unit.evidence.get(node.id),
+            evidence=evidence,
             survey=node.is_survey,
         )
+
+    def _decide(
+        self,
+        node: s.ScoringNode,
+        maximum: Decimal,
+        reads: dict[str, s.Value | None],
+        evidence: str | None,
+    ) -> _Decision:
         if node.is_survey and self.survey_missing:
-            if (
-                self.program.survey is not None
-                and self.program.survey.missing is MissingSurvey.ZERO
-            ):
-                return attrs.evolve(
-                    base, rule="survey missing", detail="counted as 0 by the policy"
-                )
-            return attrs.evolve(
-                base,
-                max=ZERO,
-                outcome=Outcome.NOT_APPLICABLE,
-                effect=NotApplicableEffect.EXCLUDED,
-                rule="survey missing",
-                detail="left out of the score and the max; the appraisal is rescaled",
-            )
-        reads: dict[str, s.Value | None] = {}
+            survey = self.program.survey
+            if survey is not None and survey.missing is MissingSurvey.ZERO:
+                return ZERO, maximum, SCORED, None, "survey missing", "counted as 0 by the policy"
+            why = "left out of the score and the max; the appraisal is rescaled"
+            return ZERO, ZERO, Outcome.NOT_APPLICABLE, EXCLUDED, "survey missing", why
         self.node_reads = node.reads
         label = f"{node.kind.value} {node.id}"
         try:
-            decided = self._outcome(node.outcomes, reads, maximum, base)
+            decided = self._outcome(node.outcomes, reads, maximum, label)
             if decided is not None:
-                return attrs.evolve(decided, inputs=tuple(reads.items()))
+                return decided
             assert node.rule is not None
-            points, rule_text, detail = self.rule(node.rule, maximum, reads, label)
+            points, rule, detail = self.rule(node.rule, maximum, reads, label)
         except _NotDone as stop:
-            return attrs.evolve(
-                base,
-                outcome=Outcome.NOT_DONE,
-                rule=f"«{stop.name}» not given",
-                detail="the input is optional: not given means not done, 0 points",
-                inputs=tuple(reads.items()),
-            )
+            why = "the input is optional: not given means not done, 0 points"
+            return ZERO, maximum, Outcome.NOT_DONE, None, f"«{stop.name}» not given", why
         except _Failed:
             self.failed = True
-            return base
+            return ZERO, maximum, SCORED, None, "", ""
         if points > maximum or points < 0:
             limit = maximum if points > maximum else ZERO
             detail += f"; {_fmt(points)} limited to {_fmt(limit)}"
             points = limit
-        result = attrs.evolve(
-            base, points=points, rule=rule_text, detail=detail, inputs=tuple(reads.items())
-        )
-        if node.evidence_required and points > 0 and not base.evidence:
-            return attrs.evolve(
-                result,
-                points=ZERO,
-                outcome=Outcome.NO_EVIDENCE,
-                detail=f"{detail}; no evidence given, so 0 of {_fmt(points)}",
-            )
-        return result
+        if node.evidence_required and points > 0 and not evidence:
+            detail += f"; no evidence given, so 0 of {_fmt(points)}"
+            return ZERO, maximum, Outcome.NO_EVIDENCE, None, rule, detail
+        return points, maximum, SCORED, None, rule, detail
 
     def _outcome(
         self,
         clauses: tuple[s.IROutcome, ...],
         reads: dict[str, s.Value | None],
         maximum: Decimal,
-        base: NodeResult,
-    ) -> NodeResult | None:
+        label: str,
+    ) -> _Decision | None:
         for clause in clauses:
-            if self.value(clause.condition, reads, maximum, base.id) is not True:
+            if self.value(clause.condition, reads, maximum, label) is not True:
                 continue
             if clause.outcome is Outcome.NOT_APPLICABLE:
-                full = clause.effect is NotApplicableEffect.FULL
-                return attrs.evolve(
-                    base,
-                    points=maximum if full else ZERO,
-                    max=maximum if full else ZERO,
-                    outcome=Outcome.NOT_APPLICABLE,
-                    effect=clause.effect,
-                    rule=clause.text,
-                    detail="no task arose: full points" if full else "left out of score and max",
-                )
-            return attrs.evolve(base, outcome=clause.outcome, rule=clause.text, detail="0 points")
+                if clause.effect is NotApplicableEffect.FULL:
+                    why = "no task arose: full points"
+                    return maximum, maximum, clause.outcome, clause.effect, clause.text, why
+                why = "left out of score and max"
+                return ZERO, ZERO, clause.outcome, clause.effect, clause.text, why
+            return ZERO, maximum, clause.outcome, None, clause.text, "0 points"
         return None
 
     # --- rules --------------------------------------------------------------------------------
@@ -535,19 +521,11 @@ class _UnitRun:
     def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
         reads: dict[str, s.Value | None] = {}
         self.node_reads = item.reads
-        base = NodeResult(
-            id=item.id,
-            title=item.title,
-            kind=_ADJ_KIND,
-            points=ZERO,
-            max=cap,
-            outcome=Outcome.SCORED,
-        )
         label = f"{item.kind.value} {item.id}"
         try:
-            decided = self._outcome(item.outcomes, reads, cap, base)
+            decided = self._outcome(item.outcomes, reads, cap, label)
             if decided is not None:
-                amount, outcome, rule_text, detail = ZERO, decided.outcome, decided.rule, "0"
+                amount, outcome, rule_text, detail = ZERO, decided[2], decided[4], "0"
             else:
                 amount, rule_text, detail = self.rule(item.rule, cap, reads, label)
                 outcome = Outcome.SCORED
@@ -674,7 +652,10 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_ADJ_KIND = NodeKind.CRITERION  # adjustments reuse the leaf machinery with their cap as max
+SCORED = Outcome.SCORED
+EXCLUDED = NotApplicableEffect.EXCLUDED
+# how a leaf was decided: points, max, outcome, effect, the rule or clause, how
+_Decision = tuple[Decimal, Decimal, Outcome, NotApplicableEffect | None, str, str]
 
 
 def _fmt(value: Decimal) -> str:
