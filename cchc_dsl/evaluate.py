@@ -350,28 +350,44 @@ class _UnitRun:
                 return ZERO, maximum, SCORED, None, "survey missing", "counted as 0 by the policy"
             why = "left out of the score and the max; the appraisal is rescaled"
             return ZERO, ZERO, Outcome.NOT_APPLICABLE, EXCLUDED, "survey missing", why
-        self.node_reads = node.reads
         label = f"{node.kind.value} {node.id}"
+        assert node.rule is not None
+        decided = self._apply(node.outcomes, node.rule, node.reads, maximum, reads, label)
+        if decided is None:
+            return ZERO, maximum, SCORED, None, "", ""
+        points, _, outcome, _, rule, detail = decided
+        if outcome is SCORED and node.evidence_required and points > 0 and not evidence:
+            detail += f"; no evidence given, so 0 of {_fmt(points)}"
+            return ZERO, maximum, Outcome.NO_EVIDENCE, None, rule, detail
+        return decided
+
+    def _apply(
+        self,
+        outcomes: tuple[s.IROutcome, ...],
+        rule: s.IRRule,
+        names: tuple[str, ...],
+        maximum: Decimal,
+        reads: dict[str, s.Value | None],
+        label: str,
+    ) -> _Decision | None:
+        """Outcome clauses, else the rule limited to [0, max]; None when the unit lacks a value."""
+        self.node_reads = names
         try:
-            decided = self._outcome(node.outcomes, reads, maximum, label)
+            decided = self._outcome(outcomes, reads, maximum, label)
             if decided is not None:
                 return decided
-            assert node.rule is not None
-            points, rule, detail = self.rule(node.rule, maximum, reads, label)
+            points, text, detail = self.rule(rule, maximum, reads, label)
         except _NotDone as stop:
             why = "the input is optional: not given means not done, 0 points"
             return ZERO, maximum, Outcome.NOT_DONE, None, f"«{stop.name}» not given", why
         except _Failed:
             self.failed = True
-            return ZERO, maximum, SCORED, None, "", ""
+            return None
         if points > maximum or points < 0:
             limit = maximum if points > maximum else ZERO
             detail += f"; {_fmt(points)} limited to {_fmt(limit)}"
             points = limit
-        if node.evidence_required and points > 0 and not evidence:
-            detail += f"; no evidence given, so 0 of {_fmt(points)}"
-            return ZERO, maximum, Outcome.NO_EVIDENCE, None, rule, detail
-        return points, maximum, SCORED, None, rule, detail
+        return points, maximum, SCORED, None, text, detail
 
     def _outcome(
         self,
@@ -520,25 +536,12 @@ class _UnitRun:
 
     def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
         reads: dict[str, s.Value | None] = {}
-        self.node_reads = item.reads
         label = f"{item.kind.value} {item.id}"
-        try:
-            decided = self._outcome(item.outcomes, reads, cap, label)
-            if decided is not None:
-                amount, outcome, rule_text, detail = ZERO, decided[2], decided[4], "0"
-            else:
-                amount, rule_text, detail = self.rule(item.rule, cap, reads, label)
-                outcome = Outcome.SCORED
-        except _NotDone as stop:
-            amount, outcome = ZERO, Outcome.NOT_DONE
-            rule_text, detail = f"«{stop.name}» not given", "0"
-        except _Failed:
-            self.failed = True
+        decided = self._apply(item.outcomes, item.rule, item.reads, cap, reads, label)
+        if decided is None:
             return None
-        if amount > cap:
-            detail += f"; capped at {_fmt(cap)}"
-            amount = cap
-        amount = max(amount, ZERO)
+        points, _, outcome, _, rule_text, detail = decided
+        amount = points if outcome is SCORED else ZERO  # an outcome clause means nothing to add
         return AdjustmentResult(
             id=item.id,
             title=item.title,

@@ -13,37 +13,12 @@ import pytest
 
 from cchc_dsl import nodes as n
 from cchc_dsl.api import check_source
-from cchc_dsl.diagnostics import Diagnostic
 from cchc_dsl.source import SourceFile
+from tests.helpers import at, checked, clean, only
 
 DATA = Path(__file__).resolve().parent / "data"
 
 HEAD = 'regulation "T"\nrounding half_up 2\nunit_types { so "Sở" }\n'
-
-
-def checked(text: str) -> tuple[n.Policy, list[Diagnostic]]:
-    policy, found = check_source(SourceFile.from_text(text, "t.cchc"))
-    assert policy is not None, [d.one_line() for d in found]
-    return policy, list(found)
-
-
-def clean(text: str) -> n.Policy:
-    policy, found = checked(text)
-    assert found == [], [d.one_line() for d in found]
-    return policy
-
-
-def only(text: str) -> Diagnostic:
-    """The one diagnostic a text gives."""
-    _, found = checked(text)
-    assert len(found) == 1, [d.one_line() for d in found]
-    return found[0]
-
-
-def at(diagnostic: Diagnostic) -> tuple[str, int, int]:
-    span = diagnostic.span
-    assert span is not None
-    return diagnostic.code, span.line, span.column
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import pytest
 
 from cchc_dsl import nodes as n
 from cchc_dsl.api import check_source, load_policy_text
-from cchc_dsl.diagnostics import CchcError, Diagnostic
+from cchc_dsl.diagnostics import CchcError
 from cchc_dsl.source import SourceFile
+from tests.helpers import at, diagnose, only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,24 +24,6 @@ HEAD = (
     "rounding half_up 2\n"
     'unit_types { so "Sở"; huyen "Huyện"; tag dac_thu "Đặc thù" }\n'
 )
-
-
-def diagnose(text: str) -> list[Diagnostic]:
-    policy, found = check_source(SourceFile.from_text(text, "t.cchc"))
-    assert policy is not None, [d.one_line() for d in found]
-    return list(found)
-
-
-def only(text: str) -> Diagnostic:
-    found = diagnose(text)
-    assert len(found) == 1, [d.one_line() for d in found]
-    return found[0]
-
-
-def at(diagnostic: Diagnostic) -> tuple[str, int, int]:
-    span = diagnostic.span
-    assert span is not None
-    return diagnostic.code, span.line, span.column
 
 
 def codes(text: str) -> list[str]:

@@ -18,6 +18,7 @@ from cchc_dsl.api import check_source
 from cchc_dsl.diagnostics import Diagnostic, DiagnosticSink
 from cchc_dsl.parser import build_parser, parse
 from cchc_dsl.source import SourceFile
+from tests.helpers import at, clean
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -39,24 +40,6 @@ def one_error(text: str) -> Diagnostic:
     assert tree is None
     assert len(found) == 1, [d.one_line() for d in found]
     return found[0]
-
-
-def at(diagnostic: Diagnostic) -> tuple[str, int, int]:
-    span = diagnostic.span
-    assert span is not None
-    return diagnostic.code, span.line, span.column
-
-
-def checked(text: str) -> tuple[n.Policy, list[Diagnostic]]:
-    policy, found = check_source(SourceFile.from_text(text, "t.cchc"))
-    assert policy is not None, [d.one_line() for d in found]
-    return policy, list(found)
-
-
-def clean(text: str) -> n.Policy:
-    policy, found = checked(text)
-    assert found == [], [d.one_line() for d in found]
-    return policy
 
 
 # --- E101 unexpected character ------------------------------------------------------------------
