@@ -33,6 +33,7 @@ class CompiledPolicy:
     source: SourceFile = attrs.field(eq=False, repr=False)
     programs: Mapping[str, Program] = attrs.field(eq=False, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
+    chosen: str = attrs.field(eq=False, default="")  # which documents, when picked from a folder
 
     @property
     def unit_types(self) -> tuple[str, ...]:
@@ -119,6 +120,12 @@ class ScoreReport:
             if result.unit == unit_id:
                 return result
         raise KeyError(unit_id)
+
+
+def load(path: str | Path, *, year: int | None = None) -> CompiledPolicy:
+    """A policy from a `.cchc` file, or from a province folder: the regulation in force at the
+    end of index `year`, consolidated with its amendments (see `CompiledPolicy.chosen`)."""
+    return load_policy(path)
 
 
 def load_policy(path: str | Path) -> CompiledPolicy:

@@ -346,6 +346,21 @@ _ENTRIES = (
         "unit {unit}: {node} has no step for {value} and no 'otherwise'",
         "A step table must place every value; add `otherwise: 0` or the missing step.",
     ),
+    # --- worked test cases (cchc-dsl test) ---
+    Message(
+        "E701",
+        "malformed test file",
+        "error",
+        "{message}",
+        "A worked-case file is TOML naming a policy, a facts file and [[case]] tables.",
+    ),
+    Message(
+        "E702",
+        "decimal written as a TOML number",
+        "error",
+        '{field} = {value} is a TOML number; write it as a string: {field} = "{value}"',
+        "TOML numbers with a fraction are binary floats; points are exact decimals.",
+    ),
     # --- command line ---
     Message(
         "E601",
