@@ -14,7 +14,7 @@ import attrs
 from cchc_dsl.builder import build_policy
 from cchc_dsl.checks import run_checks
 from cchc_dsl.compiler import compile_policy
-from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity
+from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
 from cchc_dsl.nodes import Policy
@@ -22,7 +22,8 @@ from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
 from cchc_dsl.results import UnitResult
 from cchc_dsl.scoring import Program
-from cchc_dsl.source import SourceFile
+from cchc_dsl.source import SourceFile, read_error
+from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
 
 
 @attrs.frozen(slots=True)
@@ -30,7 +31,7 @@ class CompiledPolicy:
     """A checked regulation with its scoring program for each unit type. Immutable, shareable."""
 
     policy: Policy
-    source: SourceFile = attrs.field(eq=False, repr=False)
+    name: str  # the file or folder it was loaded from
     programs: Mapping[str, Program] = attrs.field(eq=False, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
     chosen: str = attrs.field(eq=False, default="")  # which documents, when picked from a folder
@@ -124,8 +125,18 @@ class ScoreReport:
 
 def load(path: str | Path, *, year: int | None = None) -> CompiledPolicy:
     """A policy from a `.cchc` file, or from a province folder: the regulation in force at the
-    end of index `year`, consolidated with its amendments (see `CompiledPolicy.chosen`)."""
-    return load_policy(path)
+    end of index `year` (the latest one without a year), consolidated with its amendments."""
+    path = Path(path)
+    if not path.is_dir():
+        return load_policy(path)
+    sink = DiagnosticSink()
+    folder = read_folder(path, sink)
+    sink.raise_if_errors()
+    version = in_force(folder, index_year_end(year) if year else None, sink)
+    sink.raise_if_errors()
+    assert version is not None
+    run_checks(version.policy, sink)
+    return _compiled(version.policy, str(path), tuple(sink), version.describe())
 
 
 def load_policy(path: str | Path) -> CompiledPolicy:
@@ -133,8 +144,7 @@ def load_policy(path: str | Path) -> CompiledPolicy:
     try:
         source = SourceFile.read(path)
     except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        sink.report("E106", None, path=str(path), reason=reason or str(error))
+        sink.report("E106", None, path=str(path), reason=read_error(error))
         sink.raise_if_errors()
         raise  # pragma: no cover - raise_if_errors always raises here
     return compile_source(source)
@@ -155,9 +165,35 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
     return policy, tuple(sink)
 
 
+def check_path(path: str | Path) -> tuple[Diagnostic, ...]:
+    """Every problem of a `.cchc` file, or of a province folder: each regulation alone and after
+    each of its amendments, and the folder's dates and references."""
+    path = Path(path)
+    if not path.is_dir():
+        try:
+            source = SourceFile.read(path)
+        except (OSError, UnicodeDecodeError) as error:
+            return (make("E106", path=str(path), reason=read_error(error)),)
+        return check_source(source)[1]
+    sink = DiagnosticSink()
+    folder = read_folder(path, sink)
+    timeline(folder, sink)
+    for version in every_version(folder, sink):
+        run_checks(version.policy, sink)
+    return tuple(dict.fromkeys(sink))  # a base's problem shows once, not once per version
+
+
 def compile_source(source: SourceFile) -> CompiledPolicy:
     policy, diagnostics = check_source(source)
     if policy is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise CchcError(diagnostics)
+    return _compiled(policy, source.name, diagnostics, "")
+
+
+def _compiled(
+    policy: Policy, name: str, diagnostics: tuple[Diagnostic, ...], chosen: str
+) -> CompiledPolicy:
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise CchcError(diagnostics)
     programs = {d.name: compile_policy(policy, d.name) for d in policy.unit_types if not d.is_tag}
-    return CompiledPolicy(policy, source, programs, diagnostics)
+    return CompiledPolicy(policy, name, programs, diagnostics, chosen)

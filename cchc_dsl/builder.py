@@ -59,8 +59,23 @@ _BINARY_RULES = {"or_expr", "and_expr", "sum", "product"}
 _OPERATORS = {"×": "*", "÷": "/", "≤": "<=", "≥": ">=", "≠": "!=", "==": "="}
 
 
+def build_document(tree: Tree[Token], source: SourceFile, sink: DiagnosticSink) -> n.Document:
+    """A regulation, or an amendment when the file starts with `amendment "…"`."""
+    return _Builder(source, sink).document(tree)
+
+
 def build_policy(tree: Tree[Token], source: SourceFile, sink: DiagnosticSink) -> n.Policy:
-    return _Builder(source, sink).policy(tree)
+    """A regulation; an amendment file here is reported, since it means nothing on its own."""
+    document = build_document(tree, source, sink)
+    if isinstance(document, n.Amendment):
+        sink.report(
+            "E235",
+            document.metadata.span,
+            message="this is an amendment: it is read with the regulation it amends",
+            hint="give the province folder that holds both, e.g. policies/cantho",
+        )
+        return n.Policy(document.metadata, (), (), (), span=document.span)
+    return document
 
 
 def _subtrees(tree: Tree[Token]) -> Iterator[Tree[Token]]:
@@ -147,7 +162,7 @@ class _Builder:
 
     # --- the file -----------------------------------------------------------------------------
 
-    def policy(self, tree: Tree[Token]) -> n.Policy:
+    def document(self, tree: Tree[Token]) -> n.Document:
         meta: dict[str, object] = {}
         meta_spans: dict[str, Span] = {}
         unit_types: list[n.UnitTypeDecl] = []
@@ -156,6 +171,8 @@ class _Builder:
         adjustments: list[n.Adjustment | n.AdjustmentGroup] = []
         bands: list[n.BandTable] = []
         single: dict[str, object] = {}
+        operations: list[n.Operation] = []
+        plain_items: list[Span] = []  # nodes and adjustments given outside add/replace
 
         def once(key: str, value: object, item: Tree[Token], store: dict[str, object]) -> None:
             if key in store:
@@ -166,7 +183,7 @@ class _Builder:
 
         for item in _subtrees(tree):
             kind = item.data
-            if kind in {"regulation", "decision", "issuer"}:
+            if kind in {"regulation", "decision", "issuer", "amendment", "amends"}:
                 once(str(kind), _string(_tokens(item, "STRING")[0]), item, meta)
             elif kind in {"issued", "effective", "until"}:
                 once(str(kind), self.date(_tokens(item, "DATE")[0]).value, item, meta)
@@ -180,10 +197,15 @@ class _Builder:
                 inputs.extend(self.input_decl(t) for t in _subtrees(item))
             elif kind == "node":
                 tree_nodes.append(self.node(item))
+                plain_items.append(tree_nodes[-1].span)
             elif kind == "adjustment":
                 adjustments.append(self.adjustment(item))
+                plain_items.append(adjustments[-1].span)
             elif kind == "group":
                 adjustments.append(self.group(item))
+                plain_items.append(adjustments[-1].span)
+            elif kind in {"replace_op", "add_op", "remove_op", "change_op", "move_op"}:
+                operations.append(self.operation(item))
             elif kind == "survey_decl":
                 once("survey", self.survey_decl(item), item, single)
             elif kind in {"clamp_decl", "no_clamp"}:
@@ -193,6 +215,24 @@ class _Builder:
             elif kind == "ranking_decl":
                 once("ranking", self.ranking(item), item, single)
 
+        if "amendment" in meta:
+            return self.amendment(
+                meta, meta_spans, single, plain_items, tree, operations, unit_types, inputs, bands
+            )
+        for operation in operations:
+            self.sink.report(
+                "E235",
+                operation.span,
+                message="a regulation states its criteria; only an amendment changes them",
+                hint='start an amendment file with: amendment "…"  (văn bản sửa đổi "…")',
+            )
+        if "amends" in meta:
+            self.sink.report(
+                "E235",
+                meta_spans["amends"],
+                message="only an amendment says which decision it amends",
+                hint='start the file with: amendment "…"  (văn bản sửa đổi "…")',
+            )
         if "regulation" not in meta:
             self.sink.report(
                 "E211",
@@ -223,6 +263,92 @@ class _Builder:
             ranking=single.get("ranking"),  # type: ignore[arg-type]
             span=self.span(tree),
         )
+
+    def amendment(
+        self,
+        meta: dict[str, object],
+        meta_spans: dict[str, Span],
+        single: dict[str, object],
+        plain_items: list[Span],
+        tree: Tree[Token],
+        operations: list[n.Operation],
+        unit_types: list[n.UnitTypeDecl],
+        inputs: list[n.InputDecl],
+        bands: list[n.BandTable],
+    ) -> n.Amendment:
+        for span in plain_items:
+            self.sink.report(
+                "E235",
+                span,
+                message="in an amendment, say what becomes of this: add or replace",
+                hint="write `add criterion …` (bổ sung) or `replace criterion …` (thay thế)",
+            )
+        if "regulation" in meta:
+            self.sink.report(
+                "E235",
+                meta_spans["regulation"],
+                message="a file is either a regulation or an amendment, not both",
+            )
+        if "amends" not in meta:  # a missing effective date is the folder's to report
+            self.sink.report(
+                "E236",
+                meta_spans["amendment"],
+                what="«amends»",
+                hint='add: amends "…"  (sửa đổi "…")',
+            )
+        metadata = n.Metadata(
+            title=str(meta["amendment"]),
+            decision=meta.get("decision"),  # type: ignore[arg-type]
+            issued=meta.get("issued"),  # type: ignore[arg-type]
+            issuer=meta.get("issuer"),  # type: ignore[arg-type]
+            based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
+            effective=meta.get("effective"),  # type: ignore[arg-type]
+            until=meta.get("until"),  # type: ignore[arg-type]
+            span=meta_spans["amendment"],
+        )
+        return n.Amendment(
+            metadata=metadata,
+            amends=str(meta.get("amends", "")),
+            operations=tuple(operations),
+            unit_types=tuple(unit_types),
+            inputs=tuple(inputs),
+            survey=single.get("survey"),  # type: ignore[arg-type]
+            clamp=single.get("total"),  # type: ignore[arg-type]
+            rounding=single.get("rounding"),  # type: ignore[arg-type]
+            bands=tuple(bands),
+            ranking=single.get("ranking"),  # type: ignore[arg-type]
+            span=self.span(tree),
+        )
+
+    def operation(self, item: Tree[Token]) -> n.Operation:
+        span = self.span(item)
+        kind = item.data
+        if kind in {"replace_op", "add_op"}:
+            target = next(_subtrees(item))
+            changed = self.node(target) if target.data == "node" else self.adjustment(target)
+            if kind == "replace_op":
+                return n.Replace(changed, span=span)
+            return n.Add(changed, self.placement(item), span=span)
+        ids = _tokens(item, "NODE_ID")
+        if kind == "remove_op":
+            spans = tuple(self.span(t) for t in ids)
+            return n.Remove(tuple(t.value for t in ids), spans, span=span)
+        if kind == "move_op":
+            return n.Move(ids[0].value, self.placement(item), span=span)
+        header, target_ = self.header(item)
+        return n.Change(ids[0].value, header, target_, span=span)
+
+    def placement(self, item: Tree[Token]) -> n.Placement:
+        where: dict[str, str] = {}
+        spans: list[Span] = []
+        for part in _subtrees(item):
+            if part.data in {"under", "after", "renumber"}:
+                if part.data in where:
+                    self.sink.report("E205", self.span(part), what=f"«{part.data}»")
+                where[str(part.data)] = _tokens(part, "NODE_ID")[0].value
+                spans.append(self.span(part))
+        span = self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
+        return n.Placement(where.get("under"), where.get("after"), where.get("renumber"), span=span)
 
     def rounding(self, item: Tree[Token]) -> n.Rounding:
         """The rounding; a wrong one is reported here and stands in as half_up 2 for later."""

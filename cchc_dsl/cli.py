@@ -13,9 +13,13 @@ import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from cchc_dsl.api import CompiledPolicy
+    from cchc_dsl.diagnostics import Diagnostic
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -65,7 +69,22 @@ def _main(
 
 
 PolicyArg = Annotated[
-    Path, typer.Argument(help="The regulation: a .cchc file.", metavar="POLICY", show_default=False)
+    Path,
+    typer.Argument(
+        help="The regulation: a .cchc file, or a province folder (see --year).",
+        metavar="POLICY",
+        show_default=False,
+    ),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="With a folder: the index year; the regulation in force on 31/12 of it applies.",
+        min=1900,
+        max=2200,
+    ),
 ]
 
 
@@ -87,15 +106,15 @@ def score(
     explain: Annotated[
         str | None, typer.Option("--explain", "-e", help="Explain one unit point by point.")
     ] = None,
+    year: YearOption = None,
 ) -> None:
     """Score every unit of FACTS under POLICY and print the ranking."""
 
     def run() -> None:
         from cchc_dsl import reports
-        from cchc_dsl.api import load_policy
         from cchc_dsl.diagnostics import CchcError, make
 
-        compiled = load_policy(policy)
+        compiled = _load(policy, year)
         if unit_type is not None and unit_type not in compiled.unit_types:
             raise CchcError(
                 (
@@ -136,28 +155,19 @@ def check(
 
     def run() -> None:
         from cchc_dsl import render
-        from cchc_dsl.api import check_source
-        from cchc_dsl.diagnostics import Diagnostic, Severity, make
-        from cchc_dsl.source import SourceFile
+        from cchc_dsl.api import check_path
+        from cchc_dsl.diagnostics import Diagnostic, Severity
 
         found: list[Diagnostic] = []
-        sources: list[SourceFile] = []
         for path in policies:
-            try:
-                source = SourceFile.read(path)
-            except (OSError, UnicodeDecodeError) as error:
-                found.append(make("E106", path=str(path), reason=_reason(error)))
-                continue
-            sources.append(source)
-            found.extend(check_source(source)[1])
+            found.extend(check_path(path))
         if output_format is CheckFormat.json:
             text = render.as_json(found, {"files": [str(p) for p in policies]})
         elif output_format is CheckFormat.gnu:
             text = render.gnu(found)
         elif found:
-            text = render.render_all(found, render.SourceCache(sources))
-            named = {label.span.source for d in found for label in d.labels[:1]}
-            named |= {str(p) for p in policies if str(p) not in {s.name for s in sources}}
+            text = render.render_all(found, render.SourceCache())
+            named = {_owner(d, policies) for d in found}
             text += f"{len(policies)} file(s) checked, {len(named)} with problems\n"
         else:
             text = f"{len(policies)} file(s) checked: no problems found\n"
@@ -168,6 +178,28 @@ def check(
             raise typer.Exit(EXIT_USER_ERROR)
 
     _guarded(run, list(policies))
+
+
+def _load(policy: Path, year: int | None) -> CompiledPolicy:
+    """Load a file or a folder; say on stderr which regulation a folder gave."""
+    from cchc_dsl.api import load
+
+    compiled = load(policy, year=year)
+    if compiled.chosen:
+        sys.stderr.write(f"{policy}: {compiled.chosen}\n")
+    return compiled
+
+
+def _owner(diagnostic: Diagnostic, paths: list[Path]) -> str:
+    """Which of the paths given a diagnostic belongs to (a file, or the folder holding it)."""
+    if diagnostic.span is None:
+        message = diagnostic.message
+        return next((str(p) for p in paths if str(p) in message), str(paths[0]))
+    source = diagnostic.span.source
+    for path in paths:
+        if source == str(path) or (path.is_dir() and Path(source).parent == path):
+            return str(path)
+    return source
 
 
 # --- the error boundary ------------------------------------------------------------------------
@@ -201,15 +233,10 @@ def _internal_error(inputs: list[Path]) -> NoReturn:
     raise typer.Exit(EXIT_INTERNAL)
 
 
-def _reason(error: OSError | UnicodeDecodeError) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"it is not UTF-8 text (byte {error.start})"
-    return error.strerror or str(error)
-
-
 def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     """Print, or write `output` atomically; never over one of the command's inputs."""
     from cchc_dsl.diagnostics import CchcError, make
+    from cchc_dsl.source import read_error
 
     if output is None:
         sys.stdout.write(text)
@@ -233,7 +260,7 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     except OSError as error:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)
-        raise CchcError((make("E601", path=str(output), reason=_reason(error)),)) from None
+        raise CchcError((make("E601", path=str(output), reason=read_error(error)),)) from None
 
 
 def main() -> None:

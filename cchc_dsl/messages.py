@@ -225,6 +225,65 @@ _ENTRIES = (
         "«{name}» appears in two {what}",
         "A unit type is classified by one band table and ranked in one block.",
     ),
+    # --- versions and amendments ---
+    Message(
+        "E230",
+        "amendment target not found",
+        "error",
+        "{decision} {what} {id}, which the regulation does not have",
+        "An amendment can only replace, remove, change or move what the amended text holds.",
+    ),
+    Message(
+        "E231",
+        "added id already used",
+        "error",
+        "{decision} adds {id}, which the regulation already has",
+        "To change an existing node, replace it; to add one, give it a new id.",
+    ),
+    Message(
+        "E232",
+        "two amendments change one node on one date",
+        "error",
+        "{first} and {second} both take effect on {date} and both change {id}",
+        "Which one applies first would decide the result; give them different dates or merge them.",
+    ),
+    Message(
+        "E233",
+        "no regulation in force",
+        "warning",
+        "no regulation is in force from {start} to {end}",
+        "An index year in that gap could not be scored; check the effective and until dates.",
+    ),
+    Message(
+        "E234",
+        "amended decision not found",
+        "error",
+        "{decision} amends «{amends}», which no regulation here has as its decision",
+        "An amendment is read with the regulation it amends, found by its decision number.",
+    ),
+    Message(
+        "E235",
+        "misplaced amendment statement",
+        "error",
+        "{message}",
+        "Regulations state criteria; amendments add, replace, remove, change or move them.",
+    ),
+    Message(
+        "E236",
+        "missing date or reference",
+        "error",
+        "the document has no {what}",
+        "Versions are picked by their dates: every regulation and amendment in a folder needs "
+        "an effective date, and an amendment the decision it amends.",
+    ),
+    Message(
+        "E237",
+        "no regulation for the year",
+        "error",
+        "{message}",
+        "A province folder holds the regulations of several years; the one in force at the end "
+        "of the index year applies.",
+    ),
     # --- facts files ---
     Message(
         "E401",

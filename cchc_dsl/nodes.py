@@ -428,6 +428,7 @@ class Metadata:
     based_on: tuple[str, ...] = ()
     effective: datetime.date | None = None
     until: datetime.date | None = None
+    amended_by: tuple[str, ...] = ()  # decisions consolidated into this text, oldest first
     span: Span = _span()
 
 
@@ -462,3 +463,76 @@ def all_adjustments(policy: Policy) -> list[Adjustment]:
     for item in policy.adjustments:
         out.extend(item.members if isinstance(item, AdjustmentGroup) else (item,))
     return out
+
+
+# --- amendments --------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Placement:
+    """Where an added or moved node goes: under a parent, after a sibling, under a new id."""
+
+    under: str | None = None
+    after: str | None = None
+    new_id: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
+class Replace:
+    item: Node | Adjustment
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
+class Add:
+    item: Node | Adjustment
+    placement: Placement = Placement()
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
+class Remove:
+    ids: tuple[str, ...]
+    id_spans: tuple[Span, ...] = attrs.field(default=(), eq=False, repr=False)
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
+class Change:
+    """New header items for a node or an adjustment; those given replace their old values."""
+
+    id: str
+    header: Header
+    target: Target | None = None
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
+class Move:
+    id: str
+    placement: Placement
+    span: Span = _span()
+
+
+Operation: TypeAlias = Replace | Add | Remove | Change | Move
+
+
+@attrs.frozen(slots=True)
+class Amendment:
+    """A decision that changes an earlier one: its own dates, and what it changes, in order."""
+
+    metadata: Metadata
+    amends: str
+    operations: tuple[Operation, ...] = ()
+    unit_types: tuple[UnitTypeDecl, ...] = ()
+    inputs: tuple[InputDecl, ...] = ()
+    survey: SurveySpec | None = None
+    clamp: Clamp | None = None
+    rounding: Rounding | None = None
+    bands: tuple[BandTable, ...] = ()
+    ranking: Ranking | None = None
+    span: Span = _span()
+
+
+Document: TypeAlias = Policy | Amendment

@@ -116,7 +116,7 @@ def report_dict(report: ScoreReport) -> dict[str, object]:
     return {
         "format": JSON_FORMAT,
         "policy": {
-            "file": report.policy.source.name,
+            "file": report.policy.name,
             "title": meta.title,
             "decision": meta.decision,
             "issued": _date(meta.issued),
