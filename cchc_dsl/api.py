@@ -11,13 +11,13 @@ from pathlib import Path
 
 import attrs
 
-from cchc_dsl.builder import build_policy
+from cchc_dsl.builder import build_document
 from cchc_dsl.checks import run_checks
 from cchc_dsl.compiler import compile_policy
 from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
-from cchc_dsl.nodes import Policy
+from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
 from cchc_dsl.results import UnitResult
@@ -160,9 +160,17 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
     tree = parse(source, sink)
     if tree is None:
         return None, tuple(sink)
-    policy = build_policy(tree, source, sink)
-    run_checks(policy, sink)
-    return policy, tuple(sink)
+    document = build_document(tree, source, sink)
+    if isinstance(document, Amendment):
+        sink.report(
+            "E235",
+            document.metadata.span,
+            message="this is an amendment: it is read with the regulation it amends",
+            hint="give the province folder that holds both, e.g. policies/cantho",
+        )
+        return None, tuple(sink)
+    run_checks(document, sink)
+    return document, tuple(sink)
 
 
 def check_path(path: str | Path) -> tuple[Diagnostic, ...]:

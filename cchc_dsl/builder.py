@@ -64,20 +64,6 @@ def build_document(tree: Tree[Token], source: SourceFile, sink: DiagnosticSink) 
     return _Builder(source, sink).document(tree)
 
 
-def build_policy(tree: Tree[Token], source: SourceFile, sink: DiagnosticSink) -> n.Policy:
-    """A regulation; an amendment file here is reported, since it means nothing on its own."""
-    document = build_document(tree, source, sink)
-    if isinstance(document, n.Amendment):
-        sink.report(
-            "E235",
-            document.metadata.span,
-            message="this is an amendment: it is read with the regulation it amends",
-            hint="give the province folder that holds both, e.g. policies/cantho",
-        )
-        return n.Policy(document.metadata, (), (), (), span=document.span)
-    return document
-
-
 def _subtrees(tree: Tree[Token]) -> Iterator[Tree[Token]]:
     return (child for child in tree.children if isinstance(child, Tree))
 

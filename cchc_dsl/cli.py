@@ -156,7 +156,7 @@ def check(
     def run() -> None:
         from cchc_dsl import render
         from cchc_dsl.api import check_path
-        from cchc_dsl.diagnostics import Diagnostic, Severity
+        from cchc_dsl.diagnostics import Severity
 
         found: list[Diagnostic] = []
         for path in policies:

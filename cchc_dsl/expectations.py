@@ -256,6 +256,7 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 self.misplaced(number, key)
+        misplaced = len(self.sink) > before
         unit = self.text(number, table, "unit", required=True)
         node = self.text(number, table, "node", required=True) if is_node else None
         view = self.text(number, table, "view") or "official"
@@ -273,7 +274,7 @@ class _Reader:
                 " (the arithmetic and the article of the regulation)",
             )
         checkable = [key for key in allowed if key not in CASE_KEYS and key in table]
-        if not checkable and len(self.sink) == before:  # else a misspelt key said it already
+        if not checkable and not misplaced:  # else a misspelt key has said so already
             self.error(self.where.case(number), f"case #{number} checks nothing")
         if view == "self_assessed":
             for key in ("rank", "block"):
