@@ -385,7 +385,7 @@ def _max_text(value: Decimal | None) -> str:
 
 
 def _tag_notes(view: _View, max_of: MaxOf, ruled_out: frozenset[str]) -> list[str]:
-    """ "dac_thu: 2" wherever a tag changes the max; per unit type when the types disagree."""
+    """Where a tag changes the max, "dac_thu: 2"; per unit type when the types disagree."""
     notes = []
     for tag in view.tags:
         if tag in ruled_out:
@@ -642,12 +642,18 @@ TOTAL = "Tổng"
 
 
 @attrs.frozen(slots=True)
-class _Table:
-    """Rows of cells; `levels` gives each row's depth, None for a total row."""
+class _Line:
+    """A table row's cells, its depth (indents the title) and whether annexes set it in bold."""
 
+    cells: tuple[str, ...]
+    level: int = 0
+    bold: bool = False
+
+
+@attrs.frozen(slots=True)
+class _Table:
     headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    levels: tuple[int | None, ...]
+    lines: tuple[_Line, ...]
     align: tuple[str, ...]
 
 
@@ -690,27 +696,31 @@ def _table(view: _View, rows: list[AnnexRow], total: _Total | None) -> _Table:
         HEADER_CITATION,
         HEADER_NOTES,
     )
-    cells = [
-        (r.stt, r.title, *(m for _, m in r.maxima), r.method, r.citation, "; ".join(r.notes))
+    lines = [
+        _Line(
+            (r.stt, r.title, *(m for _, m in r.maxima), r.method, r.citation, "; ".join(r.notes)),
+            r.level,
+            bold=r.kind == KIND_WORDS[n.NodeKind.FIELD],
+        )
         for r in rows
     ]
-    levels: list[int | None] = [r.level for r in rows]
     if total is not None:
-        cells.append(("", TOTAL, *(m for _, m in total.maxima), "", "", "; ".join(total.notes)))
-        levels.append(None)
+        cells = ("", TOTAL, *(m for _, m in total.maxima), "", "", "; ".join(total.notes))
+        lines.append(_Line(cells, bold=True))
     align = ("left", "left", *("right" for _ in view.columns), "left", "left", "left")
-    return _Table(headers, tuple(cells), tuple(levels), align)
+    return _Table(headers, tuple(lines), align)
 
 
 def _bands_table(table: n.BandTable) -> _Table:
-    rows = tuple((band.name, interval_text(band.interval)) for band in table.bands)
-    return _Table(("Xếp loại", "Chỉ số CCHC"), rows, tuple(0 for _ in rows), ("left", "left"))
+    lines = tuple(_Line((band.name, interval_text(band.interval))) for band in table.bands)
+    return _Table(("Xếp loại", "Chỉ số CCHC"), lines, ("left", "left"))
 
 
 # --- text ----------------------------------------------------------------------------------------
 
 _TEXT_WIDTHS = {HEADER_TITLE: 40, HEADER_METHOD: 48, HEADER_CITATION: 18, HEADER_NOTES: 28}
 _INDENT = "  "
+_MAX_HEADER_WIDTH = 16
 
 
 def annex_text(policy: n.Policy, unit_type: str | None = None) -> str:
@@ -729,9 +739,7 @@ def annex_text(policy: n.Policy, unit_type: str | None = None) -> str:
 
 
 def _text_table(table: _Table) -> str:
-    rows = [
-        _text_row(table, row, level) for row, level in zip(table.rows, table.levels, strict=True)
-    ]
+    rows = [_text_row(table, line) for line in table.lines]
     headers = [_text_header(h) for h in table.headers]
     return tabulate(
         rows,
@@ -744,15 +752,18 @@ def _text_table(table: _Table) -> str:
 
 
 def _text_header(header: str) -> str:
-    """ "Điểm tối đa (Sở, ban, ngành)" on two lines, to keep the columns narrow."""
-    return header.replace(" (", "\n(", 1) if header.startswith("Điểm tối đa") else header
+    """The unit type's title under "Điểm tối đa", wrapped, to keep the max columns narrow."""
+    head, _, title = header.partition(" (")
+    if head != "Điểm tối đa" or not title:
+        return header
+    return "\n".join([head, *textwrap.wrap(f"({title}", _MAX_HEADER_WIDTH)])
 
 
-def _text_row(table: _Table, row: tuple[str, ...], level: int | None) -> list[str]:
+def _text_row(table: _Table, line: _Line) -> list[str]:
     cells = []
-    for header, cell in zip(table.headers, row, strict=True):
+    for header, cell in zip(table.headers, line.cells, strict=True):
         width = _TEXT_WIDTHS.get(header)
-        indent = _INDENT * (level or 0) if header == HEADER_TITLE else ""
+        indent = _INDENT * line.level if header == HEADER_TITLE else ""
         if width is None or not cell:
             cells.append(indent + cell)
             continue
@@ -768,7 +779,8 @@ def annex_markdown(policy: n.Policy, unit_type: str | None = None) -> str:
     """The annex as GitHub markdown: a heading, a list of facts, pipe tables; fields in bold."""
     annex = _annex(policy, unit_type)
     title, *rest = annex.heading
-    parts = [f"# {title}", "\n\n".join(f"**{line}**" for line in rest)]
+    subtitle, *issued = rest
+    parts = [f"# {title}", "\n\n".join([f"**{subtitle}**", *(f"*{line}*" for line in issued)])]
     if annex.facts:
         parts.append("\n".join(f"- {label}: {_md_cell(value)}" for label, value in annex.facts))
     parts.append(_md_table(annex.criteria))
@@ -783,10 +795,10 @@ def annex_markdown(policy: n.Policy, unit_type: str | None = None) -> str:
 def _md_table(table: _Table) -> str:
     rows = [
         [
-            _md_emphasis(_md_cell(cell), level) if header == HEADER_TITLE else _md_cell(cell)
-            for header, cell in zip(table.headers, row, strict=True)
+            _md_bold(_md_cell(cell)) if line.bold and header == HEADER_TITLE else _md_cell(cell)
+            for header, cell in zip(table.headers, line.cells, strict=True)
         ]
-        for row, level in zip(table.rows, table.levels, strict=True)
+        for line in table.lines
     ]
     headers = [_md_cell(h) for h in table.headers]
     return tabulate(
@@ -798,9 +810,8 @@ def _md_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _md_emphasis(text: str, level: int | None) -> str:
-    """Fields and totals in bold, as annexes set them; the STT column shows the rest's depth."""
-    return f"**{text}**" if text and (level is None or level == 0) else text
+def _md_bold(text: str) -> str:
+    return f"**{text}**" if text else text
 
 
 # --- CSV and JSON --------------------------------------------------------------------------------

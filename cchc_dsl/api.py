@@ -6,6 +6,7 @@ anything else that escapes is a bug. The functions read like the pipeline they r
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -123,16 +124,18 @@ class ScoreReport:
         raise KeyError(unit_id)
 
 
-def load(path: str | Path, *, year: int | None = None) -> CompiledPolicy:
+def load(
+    path: str | Path, *, year: int | None = None, as_of: datetime.date | None = None
+) -> CompiledPolicy:
     """A policy from a `.cchc` file, or from a province folder: the regulation in force at the
-    end of index `year` (the latest one without a year), consolidated with its amendments."""
+    end of index `year`, or on `as_of` (the latest text without either), with its amendments."""
     path = Path(path)
     if not path.is_dir():
         return load_policy(path)
     sink = DiagnosticSink()
     folder = read_folder(path, sink)
     sink.raise_if_errors()
-    version = in_force(folder, index_year_end(year) if year else None, sink)
+    version = in_force(folder, index_year_end(year) if year else as_of, sink)
     sink.raise_if_errors()
     assert version is not None
     run_checks(version.policy, sink)

@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 the input is wrong (diagnostics on stderr); 2 the command 
 
 from __future__ import annotations
 
+import datetime
 import enum
 import os
 import sys
@@ -115,16 +116,7 @@ def score(
         from cchc_dsl.diagnostics import CchcError, make
 
         compiled = _load(policy, year)
-        if unit_type is not None and unit_type not in compiled.unit_types:
-            raise CchcError(
-                (
-                    make(
-                        "E603",
-                        message=f"--unit-type {unit_type}: the policy's unit types are "
-                        + ", ".join(compiled.unit_types),
-                    ),
-                )
-            )
+        _check_unit_type(compiled, unit_type)
         report = compiled.score_file(facts, unit_type)
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
@@ -180,11 +172,11 @@ def check(
     _guarded(run, list(policies))
 
 
-def _load(policy: Path, year: int | None) -> CompiledPolicy:
+def _load(policy: Path, year: int | None, as_of: datetime.date | None = None) -> CompiledPolicy:
     """Load a file or a folder; say on stderr which regulation a folder gave."""
     from cchc_dsl.api import load
 
-    compiled = load(policy, year=year)
+    compiled = load(policy, year=year, as_of=as_of)
     if compiled.chosen:
         sys.stderr.write(f"{policy}: {compiled.chosen}\n")
     return compiled
@@ -200,6 +192,143 @@ def _owner(diagnostic: Diagnostic, paths: list[Path]) -> str:
         if source == str(path) or (path.is_dir() and Path(source).parent == path):
             return str(path)
     return source
+
+
+class ShowFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def show(
+    policy: PolicyArg,
+    year: YearOption = None,
+    as_of: Annotated[
+        datetime.datetime | None,
+        typer.Option(
+            "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
+        ),
+    ] = None,
+    unit_type: Annotated[
+        str | None, typer.Option("--unit-type", "-t", help="Only what applies to this unit type.")
+    ] = None,
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text, markdown, csv or json.")
+    ] = ShowFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the regulation's criteria table as its annex looks (consolidated, for a folder)."""
+
+    def run() -> None:
+        from cchc_dsl import annex
+
+        compiled = _load(policy, year, as_of.date() if as_of else None)
+        _check_unit_type(compiled, unit_type)
+        render = {
+            ShowFormat.text: annex.annex_text,
+            ShowFormat.markdown: annex.annex_markdown,
+            ShowFormat.csv: annex.annex_csv,
+            ShowFormat.json: annex.annex_json,
+        }[output_format]
+        _emit(render(compiled.policy, unit_type), output, inputs=(policy,))
+
+    _guarded(run, [policy])
+
+
+@app.command()
+def diff(
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier regulation: a file, or a folder with @YEAR or @YYYY-MM-DD.",
+            metavar="OLD",
+        ),
+    ],
+    new: Annotated[str, typer.Argument(help="The later one, written the same way.", metavar="NEW")],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = DiffFormat.text,
+) -> None:
+    """List what changed between two regulations, or two dates of one province."""
+
+    def run() -> None:
+        from cchc_dsl import policy_diff
+
+        before, after = _load_at(old), _load_at(new)
+        render = {
+            DiffFormat.text: policy_diff.diff_text,
+            DiffFormat.markdown: policy_diff.diff_markdown,
+            DiffFormat.json: policy_diff.diff_json,
+        }[output_format]
+        sys.stdout.write(render(before.policy, after.policy, old, new))
+
+    _guarded(run, [Path(old.partition("@")[0]), Path(new.partition("@")[0])])
+
+
+@app.command("test")
+def run_tests(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Worked-case files (.toml), or folders searched for tests/*.toml.",
+            metavar="PATH...",
+        ),
+    ] = None,
+) -> None:
+    """Run the worked cases shipped with the policies: exit 1 if any case fails."""
+    chosen = paths or [Path("policies")]
+
+    def run() -> None:
+        from cchc_dsl import expectations, render
+
+        results, problems = expectations.run_all(chosen)
+        sys.stdout.write(expectations.report_text(results))
+        if problems:
+            sys.stderr.write(render.render_all(problems, render.SourceCache()))
+        failed = any(not case.passed for result in results for case in result.cases)
+        if failed or problems or not results:
+            if not results and not problems:
+                sys.stderr.write(f"no worked cases found under {', '.join(map(str, chosen))}\n")
+            raise typer.Exit(EXIT_USER_ERROR)
+
+    _guarded(run, chosen)
+
+
+def _load_at(spec: str) -> CompiledPolicy:
+    """`path`, `path@2019` (the text for index year 2019) or `path@2019-10-10` (on that day)."""
+    from cchc_dsl.diagnostics import CchcError, make
+
+    path, _, when = spec.partition("@")
+    year = day = None
+    try:
+        if len(when) == 4:
+            year = int(when)
+        elif when:
+            day = datetime.date.fromisoformat(when)
+    except ValueError:
+        message = f"«{spec}»: write a year (@2019) or a date (@2019-10-10) after '@'"
+        raise CchcError((make("E603", message=message),)) from None
+    return _load(Path(path), year, day)
+
+
+def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
+    from cchc_dsl.diagnostics import CchcError, make
+
+    if unit_type is not None and unit_type not in compiled.unit_types:
+        message = f"--unit-type {unit_type}: the policy's unit types are " + ", ".join(
+            compiled.unit_types
+        )
+        raise CchcError((make("E603", message=message),))
 
 
 # --- the error boundary ------------------------------------------------------------------------

@@ -779,8 +779,8 @@ def _label(policy: n.Policy, name: str) -> str:
 
 def _citation_note(change: Change, template: str, escape: Callable[[str], str] = str) -> str:
     old, new = change.old_citation, change.new_citation
-    if not old and not new:
-        return ""
+    if change.kind == "citation" or not (old or new):
+        return ""  # a citation change says both already
     text = old or new if old == new or not (old and new) else f"{old} → {new}"
     return template.format(escape(text))
 
