@@ -188,7 +188,7 @@ def _item_words(subject: n.Expr, inputs: Mapping[str, n.InputDecl]) -> str:
     if title is None:
         return expression_text(subject)
     for prefix in ("số lượng ", "số "):
-        if title.casefold().startswith(prefix) and len(title) > len(prefix):
+        if title[: len(prefix)].casefold() == prefix and len(title) > len(prefix):
             title = title[len(prefix) :]
             break
     return _lower_first(title)
@@ -583,10 +583,14 @@ def _clamp_bound(value: n.Number | n.NodeMax) -> str:
 
 
 def _survey_lines(survey: n.SurveySpec) -> list[str]:
+    """With a weight, the criteria maxima above are not the scale: say how the parts combine."""
     lines = []
     if survey.weight is not None and survey.scale is not None:
+        weight, scale = survey.weight, survey.scale
         lines.append(
-            f"Điều tra xã hội học: {_points(survey.weight)} trên {_points(survey.scale)} điểm"
+            f"Điều tra xã hội học chiếm {_points(weight)} trên {_points(scale)} điểm: tổng điểm"
+            f" = điểm thẩm định ÷ điểm tối đa thẩm định × {_points(scale - weight)}"
+            f" + điểm điều tra ÷ điểm tối đa điều tra × {_points(weight)}"
         )
     lines.append(f"Khi thiếu kết quả điều tra xã hội học: {MISSING_SURVEY_WORDS[survey.missing]}")
     return lines

@@ -297,8 +297,7 @@ class _UnitRun:
             kind=node.kind,
             points=ZERO,
             max=ZERO,
-            outcome=Outcome.NOT_APPLICABLE,
-            effect=NotApplicableEffect.EXCLUDED,
+            outcome=Outcome.DOES_NOT_APPLY,
             rule=reason,
             detail="does not apply to this unit: left out of the score and the max",
             citation=node.citation,
@@ -347,9 +346,10 @@ class _UnitRun:
         if node.is_survey and self.survey_missing:
             survey = self.program.survey
             if survey is not None and survey.missing is MissingSurvey.ZERO:
-                return ZERO, maximum, SCORED, None, "survey missing", "counted as 0 by the policy"
+                why = "counted as 0 by the policy"
+                return ZERO, maximum, Outcome.SURVEY_MISSING, None, "survey missing", why
             why = "left out of the score and the max; the appraisal is rescaled"
-            return ZERO, ZERO, Outcome.NOT_APPLICABLE, EXCLUDED, "survey missing", why
+            return ZERO, ZERO, Outcome.SURVEY_MISSING, None, "survey missing", why
         label = f"{node.kind.value} {node.id}"
         assert node.rule is not None
         decided = self._apply(node.outcomes, node.rule, node.reads, maximum, reads, label)
@@ -669,7 +669,9 @@ def _fmt(value: Decimal) -> str:
 
 
 def _pct(value: s.Value) -> str:
-    return format_value(value, percent=True) if isinstance(value, Decimal) else str(value)
+    if not isinstance(value, Decimal):
+        return str(value)
+    return f"{_fmt(value * 100)}%"
 
 
 def _signed(result: AdjustmentResult) -> str:

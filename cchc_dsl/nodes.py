@@ -209,9 +209,11 @@ Rule: TypeAlias = YesNo | Proportional | Steps | Deadline | Judged | PerItem | S
 
 class Outcome(enum.Enum):
     SCORED = "scored"
-    NOT_APPLICABLE = "not_applicable"
+    NOT_APPLICABLE = "not_applicable"  # no task arose: full points, or out of the max
     NOT_DONE = "not_done"
     NO_EVIDENCE = "no_evidence"
+    DOES_NOT_APPLY = "does_not_apply"  # `only`/`except` rule the unit out: not in its max
+    SURVEY_MISSING = "survey_missing"  # no survey results: as the policy's survey block says
 
 
 class NotApplicableEffect(enum.Enum):

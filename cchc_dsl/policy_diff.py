@@ -7,9 +7,11 @@ builder made, so layout, comments and the language of the keywords never show.
 Matching is by id alone: a node whose parent differs is *moved*, and a renumbered node shows as
 removed and added (guessing that 3.4 became 3.5 would be wrong as often as right). Maxima compare
 as the `max … for …` entries resolve ({unit type, tag or "" for the default: points}), rules by
-AST equality, applicability by the `only` / `except` sets. What does not change a score is left
-out: metadata (it heads the report instead), notes, and the order of siblings, bands and blocks.
-Values print in the `.cchc` language with Vietnamese keywords, as the drafter would write them.
+AST equality, applicability by the `only` / `except` sets of the node and its ancestors (so that
+a move under a restricted field shows, and a parent's edit shows once, on the parent). A node's
+citation is its own or its nearest ancestor's: where a reader finds it. What does not change a
+score is left out: metadata (it heads the report instead), notes, and the order of siblings, bands
+and blocks. Values print in the `.cchc` language with Vietnamese keywords, as a drafter writes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from cchc_dsl.values import format_value
 
 JSON_FORMAT = "cchc-dsl/diff/1"
 
-# Kinds in the order their groups are shown; `unit_type` is the one kind beyond the brief's list.
+# Every kind, in the order the reports group them.
 KIND_HEADINGS = {
     "added": "Bổ sung",
     "removed": "Bãi bỏ",
@@ -154,22 +156,56 @@ NODE_KINDS = {
 
 
 @attrs.frozen(slots=True)
+class _Applies:
+    """Who a node applies to, its ancestors' `only` and `except` included: a criterion moved
+    under a field `except dac_thu` drops its own `except dac_thu` and still applies to the same."""
+
+    only: tuple[tuple[str, ...], ...] = ()  # each list must hold
+    excluded: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, header: n.Header, outer: _Applies | None = None) -> _Applies:
+        base = outer or cls()
+        known = {frozenset(names) for names in base.only}
+        fresh = header.only and frozenset(header.only) not in known
+        only = base.only + ((header.only,) if fresh else ())
+        excluded = base.excluded + tuple(x for x in header.excluded if x not in base.excluded)
+        return cls(only, excluded)
+
+    def same(self, other: _Applies) -> bool:
+        def sets(a: _Applies) -> tuple[set[frozenset[str]], set[str]]:
+            return {frozenset(names) for names in a.only}, set(a.excluded)
+
+        return sets(self) == sets(other)
+
+    def text(self) -> str:
+        parts = [" và ".join(f"chỉ {', '.join(names)}" for names in self.only)]
+        if self.excluded:
+            parts.append(f"trừ {', '.join(self.excluded)}")
+        return " ".join(p for p in parts if p)
+
+
+@attrs.frozen(slots=True)
 class _Place:
     node: n.Node
     parent: n.Node | None
     citation: str  # the node's own, else its nearest ancestor's: where a reader finds it
+    applies: _Applies
 
 
 def _places(policy: n.Policy) -> dict[str, _Place]:
     out: dict[str, _Place] = {}
 
-    def visit(nodes: tuple[n.Node, ...], parent: n.Node | None, citation: str) -> None:
+    def visit(
+        nodes: tuple[n.Node, ...], parent: n.Node | None, citation: str, outer: _Applies
+    ) -> None:
         for node in nodes:
             own = node.header.citation or citation
-            out[node.id] = _Place(node, parent, own)
-            visit(node.children, node, own)
+            applies = _Applies.of(node.header, outer)
+            out[node.id] = _Place(node, parent, own, applies)
+            visit(node.children, node, own, applies)
 
-    visit(policy.nodes, None, "")
+    visit(policy.nodes, None, "", _Applies())
     return out
 
 
@@ -191,12 +227,22 @@ def _node_changes(at: _At, before: _Place, after: _Place) -> list[Change]:
     return [
         *_moved(at, before, after),
         *_heading(at, old, new),
-        *_shared(at, old, new),
+        *_shared(at, old, new, _node_applicability(at, before, after)),
         *_evidence(at, old, new),
-        *at.differ(
-            "citation", old.header.citation or "", new.header.citation or "", f"{at.node} nguồn"
-        ),
+        *_citation(at, old.header, new.header),
     ]
+
+
+def _node_applicability(at: _At, before: _Place, after: _Place) -> list[Change]:
+    """Reported where it was edited: on the node itself, or on a node moved; a parent's edit
+    shows on the parent alone."""
+    moved = _parent_id(before) != _parent_id(after)
+    edited = not _Applies.of(before.node.header).same(_Applies.of(after.node.header))
+    return _applicability(at, before.applies, after.applies) if moved or edited else []
+
+
+def _citation(at: _At, old: n.Header, new: n.Header) -> list[Change]:
+    return at.differ("citation", old.citation or "", new.citation or "", f"{at.node} nguồn")
 
 
 def _where(place: _Place) -> str:
@@ -217,13 +263,16 @@ def _removed_node(place: _Place) -> str:
 
 
 def _node_details(node: n.Node) -> str:
-    parts = _node_text(node).split("; ", 1)[1:]
-    return f": {parts[0]}" if parts else ""
+    parts = _node_parts(node)
+    return f": {'; '.join(parts)}" if parts else ""
+
+
+def _parent_id(place: _Place) -> str:
+    return place.parent.id if place.parent else ""
 
 
 def _moved(at: _At, before: _Place, after: _Place) -> list[Change]:
-    old_parent = before.parent.id if before.parent else ""
-    new_parent = after.parent.id if after.parent else ""
+    old_parent, new_parent = _parent_id(before), _parent_id(after)
     if old_parent == new_parent:
         return []
     summary = f"{at.node} «{after.node.title}» chuyển từ {_where(before)} sang {_where(after)}"
@@ -253,14 +302,14 @@ def _evidence(at: _At, old: n.Node, new: n.Node) -> list[Change]:
 Item: TypeAlias = n.Node | n.Adjustment
 
 
-def _shared(at: _At, old: Item, new: Item) -> list[Change]:
-    """What nodes and adjustments both say: maxima, rule, applicability, outcomes."""
+def _shared(at: _At, old: Item, new: Item, applicability: list[Change]) -> list[Change]:
+    """What nodes and adjustments both say, in order: maxima, rule, applicability, outcomes."""
     rules = _rule_or_empty(old.rule), _rule_or_empty(new.rule)
     outcomes = _outcomes_text(old.outcomes), _outcomes_text(new.outcomes)
     return [
         *_maxima(at, old.header, new.header),
         *at.differ("rule", *rules, f"{at.node} cách chấm", same=old.rule == new.rule),
-        *_applicability(at, old.header, new.header),
+        *applicability,
         *at.differ(
             "outcomes",
             *outcomes,
@@ -285,10 +334,10 @@ def _maxima(at: _At, old: n.Header, new: n.Header) -> list[Change]:
     return out
 
 
-def _applicability(at: _At, old: n.Header, new: n.Header) -> list[Change]:
-    same = set(old.only) == set(new.only) and set(old.excluded) == set(new.excluded)
-    texts = _applies_text(old), _applies_text(new)
-    return at.differ("applicability", *texts, f"{at.node} áp dụng", same=same, empty="mọi đơn vị")
+def _applicability(at: _At, old: _Applies, new: _Applies) -> list[Change]:
+    texts = old.text(), new.text()
+    what = f"{at.node} áp dụng"
+    return at.differ("applicability", *texts, what, same=old.same(new), empty="mọi đơn vị")
 
 
 # --- bonuses and deductions ----------------------------------------------------------------------
@@ -349,10 +398,10 @@ def _adjustment_pair(
             empty="(không thuộc nhóm nào)",
         ),
         *_retitled(at, old.title, new.title),
-        *_shared(at, old, new),
-        *at.differ(
-            "citation", old.header.citation or "", new.header.citation or "", f"{at.node} nguồn"
+        *_shared(
+            at, old, new, _applicability(at, _Applies.of(old.header), _Applies.of(new.header))
         ),
+        *_citation(at, old.header, new.header),
     ]
 
 
@@ -537,13 +586,18 @@ def _points(value: Decimal | None) -> str:
 
 
 def _node_text(node: n.Node) -> str:
-    parts = [f"{NODE_KINDS[node.kind]} «{node.title}»", *_header_parts(node.header)]
+    return "; ".join([f"{NODE_KINDS[node.kind]} «{node.title}»", *_node_parts(node)])
+
+
+def _node_parts(node: n.Node) -> list[str]:
+    """What a node says after its title."""
+    parts = _header_parts(node.header)
     if node.rule is not None:
         parts.append(_rule_text(node.rule))
     parts.extend(_outcome_text(clause) for clause in node.outcomes)
     if node.evidence_required:
         parts.append("cần minh chứng")
-    return "; ".join(parts)
+    return parts
 
 
 def _adjustment_text(adjustment: n.Adjustment, group: n.AdjustmentGroup | None) -> str:
@@ -560,10 +614,10 @@ def _adjustment_text(adjustment: n.Adjustment, group: n.AdjustmentGroup | None) 
 
 
 def _header_parts(header: n.Header) -> list[str]:
-    parts = []
+    parts: list[str] = []
     if header.maxima:
         parts.append(f"tối đa {_maxima_text(header.maxima)}")
-    if applies := _applies_text(header):
+    if applies := _Applies.of(header).text():
         parts.append(applies)
     return parts
 
@@ -573,15 +627,6 @@ def _maxima_text(maxima: tuple[n.MaxEntry, ...]) -> str:
         _points(entry.points) + (f" cho {', '.join(entry.applies_to)}" if entry.applies_to else "")
         for entry in maxima
     )
-
-
-def _applies_text(header: n.Header) -> str:
-    parts = []
-    if header.only:
-        parts.append(f"chỉ {', '.join(header.only)}")
-    if header.excluded:
-        parts.append(f"trừ {', '.join(header.excluded)}")
-    return " ".join(parts)
 
 
 def _target_text(target: n.Target) -> str:

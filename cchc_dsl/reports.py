@@ -28,6 +28,8 @@ OUTCOME_WORDS = {
     "not_applicable": "không phát sinh",
     "not_done": "chưa thực hiện",
     "no_evidence": "không có minh chứng",
+    "does_not_apply": "không áp dụng cho đơn vị này",
+    "survey_missing": "thiếu kết quả khảo sát",
 }
 TABLE_HEADERS = ("Hạng", "Mã đơn vị", "Đơn vị", "Điểm tối đa", "Điểm đạt", "Chỉ số (%)", "Xếp loại")
 

@@ -180,8 +180,8 @@ def test_score_json_has_the_documented_shape(golden) -> None:  # type: ignore[no
             # field 2 does not apply to units tagged dac_thu: listed, 0 of 0, and why
             field_2 = unit["nodes"][1]
             assert (field_2["points"], field_2["max"]) == ("0", "0")
-            assert field_2["children"][0]["outcome"] == "not_applicable"
-            assert field_2["children"][0]["effect"] == "excluded"
+            assert field_2["children"][0]["outcome"] == "does_not_apply"
+            assert field_2["children"][0]["effect"] is None
             assert field_2["children"][0]["rule"] == "except dac_thu"
         stack = list(unit["nodes"])
         while stack:

@@ -124,12 +124,13 @@ def errors_of(compiled: CompiledPolicy, *records: Mapping[str, object]) -> list[
 
 
 def left_out(evaluation: Evaluation, node_id: str) -> bool:
-    """Whether a node does not count for a unit: not listed, or listed as excluded, 0 of 0."""
+    """Whether a node does not count for a unit: listed as not applying to it, 0 of 0, or not
+    listed at all because a field above it does not apply."""
     try:
         node = evaluation.node(node_id)
     except KeyError:
         return True
-    return node.effect is NotApplicableEffect.EXCLUDED and node.max == 0 and node.points == 0
+    return node.outcome is Outcome.DOES_NOT_APPLY and node.max == 0 and node.points == 0
 
 
 # ---- 1. every rule shape, with its explanation ------------------------------------------------
