@@ -238,8 +238,15 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _due_text(due: n.DateValue | n.DayOfYear) -> str:
+    if isinstance(due, n.DateValue):
+        return date_text(due.value)
+    year = "năm sau" if due.years_after else "năm đánh giá"
+    return f"{due.day:02d}/{due.month:02d} {year}"
+
+
 def _deadline_text(rule: n.Deadline) -> str:
-    parts = [f"Đúng hạn (đến ngày {date_text(rule.due.value)}): {_points(rule.on_time)}"]
+    parts = [f"Đúng hạn (đến ngày {_due_text(rule.due)}): {_points(rule.on_time)}"]
     parts.extend(f"trễ không quá {late.days} ngày: {_points(late.points)}" for late in rule.late)
     if rule.otherwise is not None:
         parts.append(f"còn lại: {_points(rule.otherwise)}")
@@ -629,6 +636,7 @@ def _facts(policy: n.Policy) -> list[tuple[str, str]]:
         out.append(("Hiệu lực", "; ".join(force)))
     if meta.amended_by:
         out.append(("Sửa đổi, bổ sung bởi", "; ".join(meta.amended_by)))
+    out.extend(("Ghi chú", note) for note in meta.notes)
     for decl in policy.unit_types:
         if decl.is_tag:
             out.append((f"Nhãn {decl.name}", decl.title or decl.name))
@@ -871,6 +879,7 @@ def _metadata_dict(meta: n.Metadata) -> dict[str, object]:
         "effective": day(meta.effective),
         "until": day(meta.until),
         "amended_by": list(meta.amended_by),
+        "notes": list(meta.notes),
     }
 
 

@@ -36,6 +36,7 @@ class CompiledPolicy:
     programs: Mapping[str, Program] = attrs.field(eq=False, repr=False)
     warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
     chosen: str = attrs.field(eq=False, default="")  # which documents, when picked from a folder
+    year: int | None = attrs.field(eq=False, default=None)  # the index year it was loaded for
 
     @property
     def unit_types(self) -> tuple[str, ...]:
@@ -73,20 +74,21 @@ class CompiledPolicy:
 
     def _score_all(self, facts: Facts, unit_type: str | None, sink: DiagnosticSink) -> ScoreReport:
         units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
-        results = [r for r in (self._score(u, sink) for u in units) if r is not None]
+        year = facts.year if facts.year is not None else self.year
+        results = [r for r in (self._score(u, sink, year) for u in units) if r is not None]
         sink.raise_if_errors()
         return ScoreReport(self, facts.source, rank(results, self.policy))
 
-    def score_unit(self, unit: UnitFacts) -> UnitResult:
+    def score_unit(self, unit: UnitFacts, year: int | None = None) -> UnitResult:
         sink = DiagnosticSink()
-        result = self._score(unit, sink)
+        result = self._score(unit, sink, year if year is not None else self.year)
         sink.raise_if_errors()
         assert result is not None
         return result
 
-    def _score(self, unit: UnitFacts, sink: DiagnosticSink) -> UnitResult | None:
+    def _score(self, unit: UnitFacts, sink: DiagnosticSink, year: int | None) -> UnitResult | None:
         program = self.programs[unit.unit_type]
-        official = evaluate(program, unit, sink, appraised=True)
+        official = evaluate(program, unit, sink, appraised=True, year=year)
         if official is None:
             return None
         # the unit's own claims, scored apart only where the council changed something
@@ -131,7 +133,7 @@ def load(
     end of index `year`, or on `as_of` (the latest text without either), with its amendments."""
     path = Path(path)
     if not path.is_dir():
-        return load_policy(path)
+        return attrs.evolve(load_policy(path), year=year)
     sink = DiagnosticSink()
     folder = read_folder(path, sink)
     sink.raise_if_errors()
@@ -139,7 +141,8 @@ def load(
     sink.raise_if_errors()
     assert version is not None
     run_checks(version.policy, sink)
-    return _compiled(version.policy, str(path), tuple(sink), version.describe())
+    compiled = _compiled(version.policy, str(path), tuple(sink), version.describe())
+    return attrs.evolve(compiled, year=year)
 
 
 def load_policy(path: str | Path) -> CompiledPolicy:

@@ -131,6 +131,25 @@ class _Builder:
             value = datetime.date(1, 1, 1)
         return n.DateValue(value, span=self.span(token))
 
+    def due_date(self, item: Tree[Token]) -> n.DateValue | n.DayOfYear:
+        absolute = _tokens(item, "DATE")
+        if absolute:
+            return self.date(absolute[0])
+        token = _tokens(item, "DAY_MONTH")[0]
+        day, month = (int(part) for part in token.value.split("/"))
+        try:  # a day that every year has: 29/02 is not one
+            datetime.date(2001, month, day)
+        except ValueError:
+            self.sink.report(
+                "E104",
+                self.span(token),
+                text=token.value,
+                hint="a deadline in the index year must exist every year",
+            )
+            day, month = 1, 1
+        years_after = 1 if _tokens(item, "KW_NEXT_YEAR") else 0
+        return n.DayOfYear(day, month, years_after, span=self.span(token))
+
     def choice(self, token: Token, table: dict[str, E], what: str) -> E | None:
         if token.value in table:
             return table[token.value]
@@ -158,6 +177,7 @@ class _Builder:
         bands: list[n.BandTable] = []
         single: dict[str, object] = {}
         operations: list[n.Operation] = []
+        notes: list[str] = []
         plain_items: list[Span] = []  # nodes and adjustments given outside add/replace
 
         def once(key: str, value: object, item: Tree[Token], store: dict[str, object]) -> None:
@@ -192,6 +212,8 @@ class _Builder:
                 plain_items.append(adjustments[-1].span)
             elif kind in {"replace_op", "add_op", "remove_op", "change_op", "move_op"}:
                 operations.append(self.operation(item))
+            elif kind == "note":
+                notes.append(_string(_tokens(item, "STRING")[0]))
             elif kind == "survey_decl":
                 once("survey", self.survey_decl(item), item, single)
             elif kind in {"clamp_decl", "no_clamp"}:
@@ -201,6 +223,7 @@ class _Builder:
             elif kind == "ranking_decl":
                 once("ranking", self.ranking(item), item, single)
 
+        meta["notes"] = tuple(notes)
         if "amendment" in meta:
             return self.amendment(
                 meta, meta_spans, single, plain_items, tree, operations, unit_types, inputs, bands
@@ -234,6 +257,7 @@ class _Builder:
             based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
             effective=meta.get("effective"),  # type: ignore[arg-type]
             until=meta.get("until"),  # type: ignore[arg-type]
+            notes=meta.get("notes", ()),  # type: ignore[arg-type]
             span=meta_spans.get("regulation", self.source.span(0, 0)),
         )
         return n.Policy(
@@ -290,6 +314,7 @@ class _Builder:
             based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
             effective=meta.get("effective"),  # type: ignore[arg-type]
             until=meta.get("until"),  # type: ignore[arg-type]
+            notes=meta.get("notes", ()),  # type: ignore[arg-type]
             span=meta_spans["amendment"],
         )
         return n.Amendment(
@@ -563,7 +588,7 @@ class _Builder:
             fallback = [t for t in subtrees if t.data == "otherwise"]
             return n.Deadline(
                 subject=self.expr(parts[0]),
-                due=self.date(_tokens(due, "DATE")[0]),
+                due=self.due_date(due),
                 on_time=self.decimal(_tokens(due, "NUMBER")[0]),
                 late=tuple(
                     n.LateStep(

@@ -190,7 +190,9 @@ class _Compiler:
         if isinstance(rule, n.Deadline):
             return s.DeadlineRule(
                 self.expr(rule.subject),
-                rule.due.value,
+                rule.due.value
+                if isinstance(rule.due, n.DateValue)
+                else s.DueDay(rule.due.day, rule.due.month, rule.due.years_after),
                 rule.on_time,
                 tuple((late.days, late.points) for late in rule.late),
                 rule.otherwise,

@@ -53,11 +53,16 @@ def round_index(value: Decimal, program: s.Program) -> Decimal:
 
 
 def evaluate(
-    program: s.Program, unit: UnitFacts, sink: DiagnosticSink, *, appraised: bool = True
+    program: s.Program,
+    unit: UnitFacts,
+    sink: DiagnosticSink,
+    *,
+    appraised: bool = True,
+    year: int | None = None,
 ) -> Evaluation | None:
-    """Score one unit; None (with diagnostics in `sink`) when its facts do not allow it."""
+    """Score one unit of index `year`; None (diagnostics in `sink`) when its facts fall short."""
     with decimal.localcontext(CONTEXT):
-        return _UnitRun(program, unit, unit.values(appraised), sink).run()
+        return _UnitRun(program, unit, unit.values(appraised), sink, year).run()
 
 
 class _Stop(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -80,8 +85,10 @@ class _UnitRun:
         unit: UnitFacts,
         values: Mapping[str, s.Value],
         sink: DiagnosticSink,
+        year: int | None,
     ) -> None:
         self.program = program
+        self.year = year
         self.unit = unit
         self.values = values
         self.sink = sink
@@ -454,10 +461,11 @@ class _UnitRun:
             day = get(rule.subject)
             if not isinstance(day, datetime.date):
                 raise InternalError("deadline on a non-date; checks should forbid")
-            text = f"deadline {s.show(rule.subject)} by {rule.due.isoformat()}"
-            if day <= rule.due:
+            due = self._due(rule.due, label)
+            text = f"deadline {s.show(rule.subject)} by {due.isoformat()}"
+            if day <= due:
                 return rule.on_time, text, f"{day.isoformat()}: on time → {_fmt(rule.on_time)}"
-            late = (day - rule.due).days
+            late = (day - due).days
             for days, points in rule.late:
                 if late <= days:
                     detail = (
@@ -497,6 +505,21 @@ class _UnitRun:
                 detail += f", clamped to {_fmt(low)} .. {_fmt(high)}: {_fmt(clamped)}"
             return clamped, f"formula {s.show(rule.expr)}", detail
         raise InternalError(f"no evaluation for {type(rule).__name__}")
+
+    def _due(self, due: datetime.date | s.DueDay, label: str) -> datetime.date:
+        if isinstance(due, datetime.date):
+            return due
+        if self.year is None:
+            self.sink.report(
+                "E508",
+                self.unit.position,
+                unit=self.unit.id,
+                node=label,
+                day=str(due),
+                hint='give the index year: "year": 2024 in the facts file, or --year',
+            )
+            raise _Failed
+        return due.on(self.year)
 
     def _no_step(self, label: str, shown: str) -> NoReturn:
         self.sink.report(

@@ -405,6 +405,13 @@ _ENTRIES = (
         "unit {unit}: {node} has no step for {value} and no 'otherwise'",
         "A step table must place every value; add `otherwise: 0` or the missing step.",
     ),
+    Message(
+        "E508",
+        "no index year",
+        "error",
+        "unit {unit}: {node} has a deadline on {day} of the index year, and no year is given",
+        "A deadline written as a day and month falls in the year being scored.",
+    ),
     # --- worked test cases (cchc-dsl test) ---
     Message(
         "E701",

@@ -154,11 +154,22 @@ class LateStep:
 
 
 @attrs.frozen(slots=True)
+class DayOfYear:
+    """A date in the index year (or `years_after` it): 22/12, or 07/01 of the next year, so that
+    one regulation serves every year it is in force."""
+
+    day: int
+    month: int
+    years_after: int = 0
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
 class Deadline:
     """On or before `due` → `on_time`; late by at most N days → the first matching late step."""
 
     subject: Expr
-    due: DateValue
+    due: DateValue | DayOfYear
     on_time: Decimal
     late: tuple[LateStep, ...] = ()
     otherwise: Decimal | None = None
@@ -431,6 +442,7 @@ class Metadata:
     effective: datetime.date | None = None
     until: datetime.date | None = None
     amended_by: tuple[str, ...] = ()  # decisions consolidated into this text, oldest first
+    notes: tuple[str, ...] = ()  # what the file says about itself, e.g. which parts are modelled
     span: Span = _span()
 
 

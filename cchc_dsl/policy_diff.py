@@ -684,7 +684,13 @@ def _step_block(steps: tuple[n.Step, ...], otherwise: Decimal | None) -> str:
 
 
 def _deadline_text(rule: n.Deadline) -> str:
-    entries = [f"chậm nhất {_expr(rule.due)}: {_points(rule.on_time)}"]
+    due = rule.due
+    when = (
+        _expr(due)
+        if isinstance(due, n.DateValue)
+        else f"{due.day:02d}/{due.month:02d}" + (" năm sau" if due.years_after else "")
+    )
+    entries = [f"chậm nhất {when}: {_points(rule.on_time)}"]
     entries.extend(f"trễ không quá {s.days} ngày: {_points(s.points)}" for s in rule.late)
     if rule.otherwise is not None:
         entries.append(f"còn lại: {_points(rule.otherwise)}")

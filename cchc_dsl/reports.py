@@ -126,6 +126,8 @@ def report_dict(report: ScoreReport) -> dict[str, object]:
             "based_on": list(meta.based_on),
             "effective": _date(meta.effective),
             "until": _date(meta.until),
+            "amended_by": list(meta.amended_by),
+            "notes": list(meta.notes),
             "rounding": {"mode": rounding.mode.value, "places": rounding.places},
         },
         "facts": report.facts_source,

@@ -121,9 +121,25 @@ class StepRule:
 
 
 @attrs.frozen(slots=True)
+class DueDay:
+    """A day of the index year (or of a year after it), fixed once the year is known."""
+
+    day: int
+    month: int
+    years_after: int = 0
+
+    def on(self, year: int) -> datetime.date:
+        return datetime.date(year + self.years_after, self.month, self.day)
+
+    def __str__(self) -> str:
+        after = " next_year" if self.years_after else ""
+        return f"{self.day:02d}/{self.month:02d}{after}"
+
+
+@attrs.frozen(slots=True)
 class DeadlineRule:
     subject: IRExpr
-    due: datetime.date
+    due: datetime.date | DueDay
     on_time: Decimal
     late: tuple[tuple[int, Decimal], ...]
     otherwise: Decimal | None

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cchc_dsl import nodes as n
-from cchc_dsl.api import check_path, load
+from cchc_dsl.api import check_path, load, load_policy_text
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError
 
@@ -183,3 +183,77 @@ def test_score_a_folder_by_year_on_the_command_line(
         == ".: 10/QĐ-UBND sửa đổi bởi 20/QĐ-UBND — văn bản có hiệu lực ngày 31/12/2019\n"
     )
     assert result.stdout.splitlines()[1].endswith(",so_a,so_a,so,9,5,55.56,Chưa tốt")
+
+
+# --- deadlines in the index year: one regulation for several years ------------------------------
+
+YEARLY = """\
+regulation "Quy định 2021–2025"
+rounding half_up 2
+unit_types { so "Sở" }
+inputs { report_day: date "Ngày gửi báo cáo tự đánh giá"; entry_day: date }
+field 1 "Chỉ đạo điều hành" {
+  criterion 1.1 "Báo cáo tự đánh giá" max 1 {
+    deadline report_day { by 22/12: 1; late at_most 5 days: 0.5; otherwise: 0 }
+  }
+  criterion 1.2 "Nhập dữ liệu vào phần mềm" max 1 {
+    deadline entry_day { by 07/01 next_year: 1; otherwise: 0 }
+  }
+}
+"""
+
+
+def _yearly(report_day: str, entry_day: str, year: int | None) -> tuple[object, ...]:
+    policy = load_policy_text(YEARLY)
+    unit = {
+        "unit": "so_a",
+        "unit_type": "so",
+        "inputs": {"report_day": report_day, "entry_day": entry_day},
+    }
+    evaluation = policy.score(policy.facts([unit], year=year)).units[0].official
+    return tuple(evaluation.node(i).points for i in ("1.1", "1.2"))
+
+
+def test_a_day_of_the_index_year_follows_the_year() -> None:
+    # 2022: report due 22/12/2022 (sent 24/12: 2 days late ≤ 5 → 0.5); entry due 07/01/2023
+    # (entered 07/01/2023: on the day → 1)
+    assert _yearly("2022-12-24", "2023-01-07", 2022) == (Decimal("0.5"), 1)
+    # the same dates scored as the 2023 index are early: both on time
+    assert _yearly("2022-12-24", "2023-01-07", 2023) == (1, 1)
+    # 2021: 24/12/2022 is a year late for 22/12/2021 → otherwise 0; entry due 07/01/2022 → 0
+    assert _yearly("2022-12-24", "2023-01-07", 2021) == (0, 0)
+
+
+def test_a_day_of_the_index_year_needs_the_year() -> None:
+    with pytest.raises(CchcError) as raised:
+        _yearly("2022-12-24", "2023-01-07", None)
+    codes = [d.code for d in raised.value.errors]
+    assert codes == ["E508", "E508"]
+    assert raised.value.errors[0].message == (
+        "unit so_a: criterion 1.1 has a deadline on 22/12 of the index year, and no year is given"
+    )
+
+
+def test_the_folder_year_is_the_index_year(tmp_path: Path) -> None:
+    (tmp_path / "reg.cchc").write_text(
+        YEARLY.replace("rounding", "effective 2021-09-20\nrounding"), encoding="utf-8"
+    )
+    compiled = load(tmp_path, year=2022)
+    unit = {
+        "unit": "so_a",
+        "unit_type": "so",
+        "inputs": {"report_day": "2022-12-24", "entry_day": "2023-01-07"},
+    }
+    evaluation = compiled.score(compiled.facts([unit])).units[0].official
+    assert evaluation.node("1.1").points == Decimal("0.5")
+
+
+def test_29_february_is_not_a_yearly_deadline() -> None:
+    text = YEARLY.replace("by 22/12", "by 29/02")
+    with pytest.raises(CchcError) as raised:
+        load_policy_text(text)
+    (error,) = raised.value.errors
+    assert (error.code, error.hint) == (
+        "E104",
+        "a deadline in the index year must exist every year",
+    )
