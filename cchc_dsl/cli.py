@@ -292,13 +292,12 @@ def run_tests(
         from cchc_dsl import expectations, render
 
         results, problems = expectations.run_all(chosen)
-        sys.stdout.write(expectations.report_text(results))
+        if results or not problems:  # "none found" only when nothing failed to load either
+            sys.stdout.write(expectations.report_text(results))
         if problems:
             sys.stderr.write(render.render_all(problems, render.SourceCache()))
         failed = any(not case.passed for result in results for case in result.cases)
         if failed or problems or not results:
-            if not results and not problems:
-                sys.stderr.write(f"no worked cases found under {', '.join(map(str, chosen))}\n")
             raise typer.Exit(EXIT_USER_ERROR)
 
     _guarded(run, chosen)

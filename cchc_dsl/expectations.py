@@ -6,7 +6,8 @@ so that a change to the engine or to a regulation that moves a published figure 
 hand calculation beside it. `cchc-dsl test` and the pytest suite both run them. Prints nothing.
 
 Every decimal is written as a TOML string: a TOML float is binary, so it is refused (E702) before
-it can turn 0.1 into 0.1000000000000000055.
+it can turn 0.1 into 0.1000000000000000055. A quotient that never terminates (5 ÷ 7 × 100) is
+written with its first digits and an ellipsis, "71.428…": the engine's value must begin with them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from pathlib import Path
 
 import attrs
@@ -83,6 +84,7 @@ class _Check:
     key: str
     text: str  # as the file writes it, for the report
     value: Decimal | int | str
+    prefix: bool = False  # written "71.428…": the actual value begins with these digits
 
 
 @attrs.frozen(slots=True)
@@ -348,15 +350,16 @@ class _Reader:
             self.error(span, f'case #{number}: {key} must be a decimal string, as in {key} = "8.5"')
             return None
         text = value.strip()
+        prefix = text.endswith(("…", "..."))
         try:
-            parsed = Decimal(text)
+            parsed = Decimal(text.rstrip(".…"))
         except InvalidOperation:
             parsed = None
         if parsed is None or not parsed.is_finite():
             hint = "the decimal point is «.»" if "," in text else None
             self.error(span, f"case #{number}: {key} = «{text}» is not a decimal number", hint)
             return None
-        return _Check(key, text, parsed)
+        return _Check(key, text, parsed, prefix)
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -482,6 +485,13 @@ def _node_value(key: str, node: NodeResult) -> _Actual:
 
 
 def _equal(check: _Check, actual: Decimal | int | str | None) -> bool:
+    if check.prefix:  # the digits written, then more: a quotient that does not terminate
+        assert isinstance(check.value, Decimal)
+        if not isinstance(actual, Decimal):
+            return False
+        places = Decimal(1).scaleb(check.value.as_tuple().exponent)  # type: ignore[arg-type]
+        cut = actual.quantize(places, rounding=ROUND_DOWN)
+        return cut == check.value and cut != actual
     if check.key == "index":
         assert isinstance(check.value, Decimal)
         return format(check.value, "f") == actual

@@ -327,3 +327,28 @@ def test_run_all_keeps_going(tmp_path: Path) -> None:
     assert [r.file for r in results] == [str(tmp_path / "a/tests/good.toml")]
     assert results[0].cases[0].passed
     assert [d.code for d in diagnostics] == ["E106", "E702"]  # paths first, then each file
+
+
+def test_a_quotient_that_never_ends_is_written_with_an_ellipsis(tmp_path: Path) -> None:
+    # 1 ÷ 3 of a 1-point criterion is 0.333…: no finite decimal equals it, so a worked case writes
+    # its first digits and "…" (or "..."); wrong digits, or a value that does end, still fail
+    (tmp_path / "p.cchc").write_text(
+        'regulation "r"\nrounding half_up 2\nunit_types { so "Sở" }\ninputs { a: count }\n'
+        'field 1 "A" { criterion 1.1 "a" max 1 { formula a / 3 clamp 0 .. max } }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "u.json").write_text(
+        '[{"unit": "x", "unit_type": "so", "inputs": {"a": 1}}]', encoding="utf-8"
+    )
+    cases = tmp_path / "tests"
+    cases.mkdir()
+    (cases / "t.toml").write_text(
+        'policy = "../p.cchc"\nfacts = "../u.json"\n'
+        '[[case]]\nunit = "x"\npoints = "0.333…"\nindex = "33.33"\nnote = "1 / 3"\n'
+        '[[case]]\nunit = "x"\npoints = "0.3333..."\nnote = "three dots work too"\n'
+        '[[case]]\nunit = "x"\npoints = "0.334…"\nnote = "wrong digits"\n'
+        '[[case]]\nunit = "x"\npoints = "0.33"\nnote = "not the exact value"\n',
+        encoding="utf-8",
+    )
+    result = run_file(cases / "t.toml")
+    assert [case.passed for case in result.cases] == [True, True, False, False]
