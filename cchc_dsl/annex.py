@@ -95,6 +95,8 @@ def expression_text(expr: n.Expr) -> str:
         return expr.name
     if isinstance(expr, n.NodeMax):
         return "tối đa"
+    if isinstance(expr, n.HasTag):
+        return f"nhãn {expr.name}"
     if isinstance(expr, n.Call):
         name = "tối thiểu" if expr.function == "min" else "tối đa"
         return f"{name}({', '.join(expression_text(a) for a in expr.args)})"

@@ -781,6 +781,8 @@ class _Builder:
             return n.Boolean(kind == "true", span=span)
         if kind == "input_ref":
             return n.InputRef(_tokens(item)[0].value, span=span)
+        if kind == "has_tag":
+            return n.HasTag(_tokens(item, "NAME")[0].value, span=span)
         if kind == "node_max":
             return n.NodeMax(span=span)
         if kind == "neg":

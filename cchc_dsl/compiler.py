@@ -225,6 +225,8 @@ class _Compiler:
             return s.Ref(expr.name)
         if isinstance(expr, n.NodeMax):
             return s.NodeMaxRef()
+        if isinstance(expr, n.HasTag):
+            return s.TagRef(expr.name)
         if isinstance(expr, n.Unary):
             return s.Op("neg" if expr.op == "-" else "not", (self.expr(expr.operand),))
         if isinstance(expr, n.Call):
@@ -249,5 +251,5 @@ def attrs_values(rule: s.IRRule) -> list[s.IRExpr]:
     return [
         getattr(rule, f.name)
         for f in attrs.fields(type(rule))
-        if isinstance(getattr(rule, f.name), s.Const | s.Ref | s.NodeMaxRef | s.Op)
+        if isinstance(getattr(rule, f.name), s.Const | s.Ref | s.NodeMaxRef | s.TagRef | s.Op)
     ]

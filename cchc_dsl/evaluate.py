@@ -598,6 +598,8 @@ class _UnitRun:
             return expr.value
         if isinstance(expr, s.NodeMaxRef):
             return maximum
+        if isinstance(expr, s.TagRef):
+            return expr.name in self.tags
         if isinstance(expr, s.Ref):
             return self.read(expr.name, reads)
         args = expr.args

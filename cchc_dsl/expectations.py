@@ -25,7 +25,7 @@ import attrs
 from cchc_dsl.api import load
 from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, did_you_mean, make
 from cchc_dsl.nodes import Outcome
-from cchc_dsl.results import Evaluation, NodeResult, UnitResult
+from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.source import SourceFile, Span
 from cchc_dsl.values import format_value
 
@@ -447,8 +447,9 @@ def _compare(case: _Case, unit: UnitResult | None) -> tuple[tuple[str, str, str]
     if case.node is None:
         actual = {c.key: _unit_value(c.key, unit, view) for c in case.checks}
     else:
+        adjustment = next((a for a in view.adjustments if a.id == case.node), None)
         try:
-            node = view.node(case.node)
+            node: NodeResult | AdjustmentResult = adjustment or view.node(case.node)
         except KeyError:
             return (("node", case.node, NO_SUCH_NODE),)
         actual = {c.key: _node_value(c.key, node) for c in case.checks}
@@ -476,11 +477,16 @@ def _unit_value(key: str, unit: UnitResult, view: Evaluation) -> _Actual:
     return unit.block, unit.block or "(no block)"
 
 
-def _node_value(key: str, node: NodeResult) -> _Actual:
+def _node_value(key: str, node: NodeResult | AdjustmentResult) -> _Actual:
+    """A criterion's points and max; a bonus's or deduction's signed amount and cap."""
+    if isinstance(node, AdjustmentResult):
+        points, maximum = node.signed, node.cap
+    else:
+        points, maximum = node.points, node.max
     if key == "points":
-        return node.points, format_value(node.points)
+        return points, format_value(points)
     if key == "max":
-        return node.max, format_value(node.max)
+        return maximum, format_value(maximum)
     return node.outcome.value, node.outcome.value
 
 

@@ -61,6 +61,14 @@ class InputRef:
 
 
 @attrs.frozen(slots=True)
+class HasTag:
+    """`tag X` / `nhãn X` in a condition: whether the unit being scored carries tag X."""
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen(slots=True)
 class NodeMax:
     """`max` / `tối đa` inside a rule: the node's own maximum for the unit being scored."""
 
@@ -89,7 +97,7 @@ class Call:
     span: Span = _span()
 
 
-Expr: TypeAlias = Number | Boolean | DateValue | InputRef | NodeMax | Unary | Binary | Call
+Expr: TypeAlias = Number | Boolean | DateValue | InputRef | HasTag | NodeMax | Unary | Binary | Call
 
 
 # --- intervals: the bounds of steps and bands, each with its inclusivity written out -------------

@@ -737,6 +737,8 @@ def _expr(expr: n.Expr) -> str:
             return name
         case n.NodeMax():
             return "tối đa"
+        case n.HasTag(name):
+            return f"nhãn {name}"
         case n.Call(function, args):
             word = "tối thiểu" if function == "min" else "tối đa"
             return f"{word}({', '.join(_expr(a) for a in args)})"

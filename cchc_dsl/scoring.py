@@ -40,12 +40,19 @@ class NodeMaxRef:
 
 
 @attrs.frozen(slots=True)
+class TagRef:
+    """Whether the unit carries a tag."""
+
+    name: str
+
+
+@attrs.frozen(slots=True)
 class Op:
     op: str  # + - * / neg not and or = != < <= > >= min max
     args: tuple[IRExpr, ...]
 
 
-IRExpr: TypeAlias = Const | Ref | NodeMaxRef | Op
+IRExpr: TypeAlias = Const | Ref | NodeMaxRef | TagRef | Op
 
 
 def refs(expr: IRExpr) -> tuple[str, ...]:
@@ -65,6 +72,8 @@ def show(expr: IRExpr) -> str:
         return expr.name
     if isinstance(expr, NodeMaxRef):
         return "max"
+    if isinstance(expr, TagRef):
+        return f"tag {expr.name}"
     if expr.op in {"min", "max"}:
         return f"{expr.op}({', '.join(show(a) for a in expr.args)})"
     if expr.op == "neg":

@@ -1213,3 +1213,47 @@ def test_the_shipped_example_in_detail(example: ScoreReport) -> None:
     assert tp.self_assessed is not None
     assert tp.self_assessed.points == D("88.5")  # 88 + 0.5
     assert example.unit("so_xd").self_assessed is None
+
+
+# ---- a condition may test the unit's tags -------------------------------------------------------
+
+TAG_CONDITION = """\
+regulation "Tags in conditions"
+rounding half_up 2
+unit_types { so "Sở"; tag giao_rieng "Cơ quan có chỉ tiêu giao riêng" }
+inputs { giao: yes_no default có; x: yes_no }
+field 1 "A" {
+  criterion 1.1 "Chỉ tiêu giao riêng" max 4 {
+    yes_no x
+    when tag giao_rieng and not giao: not_applicable excluded
+  }
+  criterion 1.2 "Chung" max 6 { yes_no x }
+}
+"""
+
+
+def test_only_a_tagged_unit_can_drop_an_unassigned_criterion() -> None:
+    policy = load_policy_text(TAG_CONDITION)
+    records = [
+        # tagged and not assigned 1.1: it leaves the max, 6 of 6 = 100.00 %
+        {
+            "unit": "tt",
+            "unit_type": "so",
+            "tags": ["giao_rieng"],
+            "inputs": {"giao": "không", "x": "có"},
+        },
+        # not tagged: saying "not assigned" changes nothing, 10 of 10
+        {"unit": "so", "unit_type": "so", "inputs": {"giao": "không", "x": "có"}},
+    ]
+    report = policy.score(policy.facts(records))
+    tagged, plain = report.unit("tt").official, report.unit("so").official
+    assert (tagged.points, tagged.max) == (6, 6)
+    assert tagged.node("1.1").outcome is Outcome.NOT_APPLICABLE
+    assert (plain.points, plain.max) == (10, 10)
+
+
+def test_a_condition_on_an_undeclared_tag_is_reported() -> None:
+    with pytest.raises(CchcError) as raised:
+        load_policy_text(TAG_CONDITION.replace("when tag giao_rieng", "when tag giao_rieng_x"))
+    (error,) = raised.value.errors
+    assert (error.code, error.hint) == ("E202", "did you mean «giao_rieng»?")

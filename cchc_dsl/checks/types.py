@@ -35,7 +35,8 @@ INPUT_VALUE_TYPES = {
 
 
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
-    typer = _Typer({d.name: d for d in policy.inputs}, sink)
+    tags = {d.name for d in policy.unit_types if d.is_tag}
+    typer = _Typer({d.name: d for d in policy.inputs}, tags, sink)
     for decl in policy.inputs:
         typer.declaration(decl)
     for node in n.walk(policy.nodes):
@@ -68,8 +69,11 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
 
 
 class _Typer:
-    def __init__(self, inputs: dict[str, n.InputDecl], sink: DiagnosticSink) -> None:
+    def __init__(
+        self, inputs: dict[str, n.InputDecl], tags: set[str], sink: DiagnosticSink
+    ) -> None:
         self.inputs = inputs
+        self.tags = tags
         self.sink = sink
 
     def error(self, expr: object, message: str, hint: str | None = None) -> None:
@@ -189,6 +193,11 @@ class _Typer:
             return ValueType.DATE
         if isinstance(expr, n.NodeMax):
             return ValueType.NUMBER
+        if isinstance(expr, n.HasTag):
+            if expr.name not in self.tags:
+                hint = did_you_mean(expr.name, self.tags) or 'declare it: tag X "…" in unit_types'
+                self.sink.report("E202", expr.span, name=expr.name, hint=hint)
+            return ValueType.BOOL
         if isinstance(expr, n.InputRef):
             decl = self.inputs.get(expr.name)
             if decl is None:
