@@ -224,10 +224,34 @@ class _Builder:
                 once("ranking", self.ranking(item), item, single)
 
         meta["notes"] = tuple(notes)
-        if "amendment" in meta:
-            return self.amendment(
-                meta, meta_spans, single, plain_items, tree, operations, unit_types, inputs, bands
-            )
+        is_amendment = "amendment" in meta
+        title_key = "amendment" if is_amendment else "regulation"
+        metadata = n.Metadata(
+            title=str(meta.get(title_key, "")),
+            decision=meta.get("decision"),  # type: ignore[arg-type]
+            issued=meta.get("issued"),  # type: ignore[arg-type]
+            issuer=meta.get("issuer"),  # type: ignore[arg-type]
+            based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
+            effective=meta.get("effective"),  # type: ignore[arg-type]
+            until=meta.get("until"),  # type: ignore[arg-type]
+            notes=meta.get("notes", ()),  # type: ignore[arg-type]
+            span=meta_spans.get(title_key, self.source.span(0, 0)),
+        )
+        policy = n.Policy(
+            metadata=metadata,
+            unit_types=tuple(unit_types),
+            inputs=tuple(inputs),
+            nodes=tuple(tree_nodes),
+            adjustments=tuple(adjustments),
+            survey=single.get("survey"),  # type: ignore[arg-type]
+            clamp=single.get("total"),  # type: ignore[arg-type]
+            rounding=single.get("rounding"),  # type: ignore[arg-type]
+            bands=tuple(bands),
+            ranking=single.get("ranking"),  # type: ignore[arg-type]
+            span=self.span(tree),
+        )
+        if is_amendment:
+            return self.amendment(policy, meta, meta_spans, plain_items, operations)
         for operation in operations:
             self.sink.report(
                 "E235",
@@ -249,43 +273,17 @@ class _Builder:
                 what="title",
                 hint='start the file with: regulation "…"  (quy định "…")',
             )
-        metadata = n.Metadata(
-            title=str(meta.get("regulation", "")),
-            decision=meta.get("decision"),  # type: ignore[arg-type]
-            issued=meta.get("issued"),  # type: ignore[arg-type]
-            issuer=meta.get("issuer"),  # type: ignore[arg-type]
-            based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
-            effective=meta.get("effective"),  # type: ignore[arg-type]
-            until=meta.get("until"),  # type: ignore[arg-type]
-            notes=meta.get("notes", ()),  # type: ignore[arg-type]
-            span=meta_spans.get("regulation", self.source.span(0, 0)),
-        )
-        return n.Policy(
-            metadata=metadata,
-            unit_types=tuple(unit_types),
-            inputs=tuple(inputs),
-            nodes=tuple(tree_nodes),
-            adjustments=tuple(adjustments),
-            survey=single.get("survey"),  # type: ignore[arg-type]
-            clamp=single.get("total"),  # type: ignore[arg-type]
-            rounding=single.get("rounding"),  # type: ignore[arg-type]
-            bands=tuple(bands),
-            ranking=single.get("ranking"),  # type: ignore[arg-type]
-            span=self.span(tree),
-        )
+        return policy
 
     def amendment(
         self,
+        declared: n.Policy,
         meta: dict[str, object],
         meta_spans: dict[str, Span],
-        single: dict[str, object],
         plain_items: list[Span],
-        tree: Tree[Token],
         operations: list[n.Operation],
-        unit_types: list[n.UnitTypeDecl],
-        inputs: list[n.InputDecl],
-        bands: list[n.BandTable],
     ) -> n.Amendment:
+        """The file read as a regulation, turned into the changes it makes to another one."""
         for span in plain_items:
             self.sink.report(
                 "E235",
@@ -306,29 +304,18 @@ class _Builder:
                 what="«amends»",
                 hint='add: amends "…"  (sửa đổi "…")',
             )
-        metadata = n.Metadata(
-            title=str(meta["amendment"]),
-            decision=meta.get("decision"),  # type: ignore[arg-type]
-            issued=meta.get("issued"),  # type: ignore[arg-type]
-            issuer=meta.get("issuer"),  # type: ignore[arg-type]
-            based_on=meta.get("based_on", ()),  # type: ignore[arg-type]
-            effective=meta.get("effective"),  # type: ignore[arg-type]
-            until=meta.get("until"),  # type: ignore[arg-type]
-            notes=meta.get("notes", ()),  # type: ignore[arg-type]
-            span=meta_spans["amendment"],
-        )
         return n.Amendment(
-            metadata=metadata,
+            metadata=declared.metadata,
             amends=str(meta.get("amends", "")),
             operations=tuple(operations),
-            unit_types=tuple(unit_types),
-            inputs=tuple(inputs),
-            survey=single.get("survey"),  # type: ignore[arg-type]
-            clamp=single.get("total"),  # type: ignore[arg-type]
-            rounding=single.get("rounding"),  # type: ignore[arg-type]
-            bands=tuple(bands),
-            ranking=single.get("ranking"),  # type: ignore[arg-type]
-            span=self.span(tree),
+            unit_types=declared.unit_types,
+            inputs=declared.inputs,
+            survey=declared.survey,
+            clamp=declared.clamp,
+            rounding=declared.rounding,
+            bands=declared.bands,
+            ranking=declared.ranking,
+            span=declared.span,
         )
 
     def operation(self, item: Tree[Token]) -> n.Operation:
