@@ -86,6 +86,7 @@ class _Editor:
         self.adjustments: list[n.Adjustment | n.AdjustmentGroup] = list(base.adjustments)
         self.decision = ""
         self.amended_by: list[str] = []
+        self.notes = list(base.metadata.notes)
 
     # --- the tree -----------------------------------------------------------------------------
 
@@ -113,6 +114,7 @@ class _Editor:
         meta = attrs.evolve(
             self.policy.metadata,
             amended_by=self.policy.metadata.amended_by + tuple(self.amended_by),
+            notes=tuple(dict.fromkeys(self.notes)),
         )
         return attrs.evolve(
             self.policy,
@@ -126,6 +128,7 @@ class _Editor:
     def apply(self, amendment: n.Amendment) -> None:
         self.decision = amendment.metadata.decision or amendment.metadata.title
         self.amended_by.append(self.decision)
+        self.notes.extend(amendment.metadata.notes)
         for op in amendment.operations:
             if isinstance(op, n.Replace):
                 self._replace(op)

@@ -21,7 +21,7 @@ from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
 from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
-from cchc_dsl.results import UnitResult
+from cchc_dsl.results import Evaluation, UnitResult
 from cchc_dsl.scoring import Program
 from cchc_dsl.source import SourceFile, read_error
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
@@ -91,12 +91,7 @@ class CompiledPolicy:
         official = evaluate(program, unit, sink, appraised=True, year=year)
         if official is None:
             return None
-        # the unit's own claims, scored apart only where the council changed something
-        mine = (
-            evaluate(program, unit, DiagnosticSink(), appraised=False)
-            if unit.has_appraisal
-            else None
-        )
+        mine = self._self_assessed(program, unit, sink, year) if unit.has_appraisal else None
         return UnitResult(
             unit=unit.id,
             name=unit.name,
@@ -105,6 +100,20 @@ class CompiledPolicy:
             official=official,
             self_assessed=mine,
         )
+
+    @staticmethod
+    def _self_assessed(
+        program: Program, unit: UnitFacts, sink: DiagnosticSink, year: int | None
+    ) -> Evaluation | None:
+        """The unit's own claims, scored apart where the council changed something. A claim the
+        rules refuse (points off the scale, say) is reported; an input the unit left to the
+        council (given only as appraised) is not a fault of the claim."""
+        own = DiagnosticSink()
+        mine = evaluate(program, unit, own, appraised=False, year=year)
+        for diagnostic in own:
+            if diagnostic.code != "E403" and diagnostic not in sink:
+                sink.add(diagnostic)
+        return mine
 
 
 @attrs.frozen(slots=True)

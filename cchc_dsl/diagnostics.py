@@ -124,6 +124,9 @@ class DiagnosticSink:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, diagnostic: object) -> bool:
+        return diagnostic in self._items
+
     @property
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self._items)

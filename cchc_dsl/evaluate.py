@@ -30,7 +30,7 @@ from cchc_dsl.nodes import (
     RoundingMode,
 )
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult
-from cchc_dsl.values import format_value
+from cchc_dsl.values import format_value, short
 
 CONTEXT = decimal.Context(
     prec=60,
@@ -687,10 +687,7 @@ _Decision = tuple[Decimal, Decimal, Outcome, NotApplicableEffect | None, str, st
 
 
 def _fmt(value: Decimal) -> str:
-    """A value for an explanation; a long quotient shows 10 decimals and '…' (JSON has it all)."""
-    if value.as_tuple().exponent < -12:  # type: ignore[operator]
-        return format_value(value.quantize(Decimal("1e-10"), rounding=decimal.ROUND_DOWN)) + "…"
-    return format_value(value)
+    return short(value)
 
 
 def _pct(value: s.Value) -> str:

@@ -19,7 +19,7 @@ from cchc_dsl.evaluate import ROUNDING
 from cchc_dsl.nodes import InputType
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value
-from cchc_dsl.values import format_value
+from cchc_dsl.values import format_value, short
 
 JSON_FORMAT = "cchc-dsl/score/1"
 
@@ -248,7 +248,7 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
         _policy_line(report),
         f"Chỉ số: {e.index_rounded} % — {e.band or 'chưa xếp loại'} — hạng {unit.rank}/{block_size}"
         + (f" trong khối «{unit.block}»" if unit.block else ""),
-        f"Điểm: {exact(e.points)} / {exact(e.max)}",
+        f"Điểm: {short(e.points)} / {short(e.max)}",
         "",
     ]
     rates = {
@@ -264,8 +264,8 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
         for item in e.adjustments:
             sign = "+" if item.signed >= 0 else "−"
             lines.append(
-                f"  {item.id} {item.title}: {sign}{exact(item.amount)}"
-                f" (tối đa {exact(item.cap)}, áp dụng vào {_target_words(item.target)})"
+                f"  {item.id} {item.title}: {sign}{short(item.amount)}"
+                f" (tối đa {short(item.cap)}, áp dụng vào {_target_words(item.target)})"
             )
             lines.append(f"      {item.rule}: {item.detail}" + _reads(item.inputs, rates))
     lines.append("")
@@ -275,14 +275,14 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
     if unit.self_assessed is not None:
         lines.append("")
         lines.append(
-            f"Tự đánh giá: {exact(unit.self_assessed.points)} điểm, chỉ số"
-            f" {unit.self_assessed.index_rounded} %; thẩm định: {exact(e.points)} điểm,"
+            f"Tự đánh giá: {short(unit.self_assessed.points)} điểm, chỉ số"
+            f" {unit.self_assessed.index_rounded} %; thẩm định: {short(e.points)} điểm,"
             f" chỉ số {e.index_rounded} %"
         )
         for d in differences:
             lines.append(
-                f"  {d.node_id} {d.title}: tự chấm {exact(d.self_points)} → thẩm định"
-                f" {exact(d.appraised_points)} ({'+' if d.change >= 0 else ''}{exact(d.change)})"
+                f"  {d.node_id} {d.title}: tự chấm {short(d.self_points)} → thẩm định"
+                f" {short(d.appraised_points)} ({'+' if d.change >= 0 else ''}{short(d.change)})"
             )
     return "\n".join(lines) + "\n"
 
@@ -292,7 +292,7 @@ def _explain_node(node: NodeResult, depth: int, lines: list[str], rates: set[str
     outcome = OUTCOME_WORDS[node.outcome.value]
     effect = f" ({'đủ điểm' if node.effect.value == 'full' else 'loại trừ'})" if node.effect else ""
     lines.append(
-        f"{indent}{node.id} {node.title}: {exact(node.points)} / {exact(node.max)}"
+        f"{indent}{node.id} {node.title}: {short(node.points)} / {short(node.max)}"
         + ("" if node.children else f" — {outcome}{effect}")
     )
     if not node.children:

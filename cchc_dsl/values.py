@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 
 def format_value(value: object, percent: bool = False) -> str:
@@ -14,6 +14,14 @@ def format_value(value: object, percent: bool = False) -> str:
             return f"{_plain(value * 100)}%"
         return _plain(value)
     return str(value)
+
+
+def short(value: Decimal) -> str:
+    """A value for an explanation: a long quotient shows 10 decimals and '…' (JSON has it all)."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -12:
+        return _plain(value.quantize(Decimal("1e-10"), rounding=ROUND_DOWN)) + "…"
+    return _plain(value)
 
 
 def _plain(value: Decimal) -> str:

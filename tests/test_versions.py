@@ -257,3 +257,45 @@ def test_29_february_is_not_a_yearly_deadline() -> None:
         "E104",
         "a deadline in the index year must exist every year",
     )
+
+
+SELF_VIEW = """\
+regulation "R"
+rounding half_up 2
+unit_types { so "Sở" }
+inputs { d: date; j: points }
+field 1 "F" {
+  criterion 1.1 "D" max 1 { deadline d { by 07/01 next_year: 1; otherwise: 0 } }
+  criterion 1.2 "J" max 2 { judged j step 0.5 }
+}
+"""
+
+
+def test_the_self_assessed_view_knows_the_index_year_too() -> None:
+    # d = 05/01/2019 is before 07/01 of the year after 2018: 1 point in both views;
+    # 1.2: the unit claimed 2, the council gave 1.5 → self 3 of 3, official 2.5 of 3
+    policy = load_policy_text(SELF_VIEW)
+    unit = {
+        "unit": "u",
+        "unit_type": "so",
+        "inputs": {"d": "2019-01-05", "j": {"self": 2, "appraised": 1.5}},
+    }
+    result = policy.score(policy.facts([unit], year=2018)).units[0]
+    assert result.self_assessed is not None
+    assert (result.self_assessed.points, result.official.points) == (3, Decimal("2.5"))
+    assert [(d.node_id, d.change) for d in result.differences()] == [("1.2", Decimal("-0.5"))]
+
+
+def test_a_self_assessed_claim_off_the_scale_is_reported() -> None:
+    # the unit claimed 2.25 on a criterion judged in steps of 0.5: a wrong claim, not a silence
+    policy = load_policy_text(SELF_VIEW)
+    unit = {
+        "unit": "u",
+        "unit_type": "so",
+        "inputs": {"d": "2019-01-05", "j": {"self": "2.25", "appraised": 1.5}},
+    }
+    with pytest.raises(CchcError) as raised:
+        policy.score(policy.facts([unit], year=2018))
+    (error,) = raised.value.errors
+    assert error.code == "E503"
+    assert "was given 2.25 points" in error.message
