@@ -25,6 +25,7 @@ from typing import TypeAlias, TypeVar
 import attrs
 
 from cchc_dsl import nodes as n
+from cchc_dsl.annex import annex_rows
 from cchc_dsl.values import format_value
 
 JSON_FORMAT = "cchc-dsl/diff/1"
@@ -211,6 +212,8 @@ def _places(policy: n.Policy) -> dict[str, _Place]:
 
 def _tree_changes(old: n.Policy, new: n.Policy) -> list[Change]:
     out: list[Change] = []
+    maxima = _effective_maxima(old), _effective_maxima(new)
+    tags = {d.name for d in (*old.unit_types, *new.unit_types) if d.is_tag}
     for node_id, before, after in _aligned(_places(old), _places(new)):
         at = _At(node_id, before.citation if before else "", after.citation if after else "")
         if before is None and after is not None:
@@ -218,16 +221,37 @@ def _tree_changes(old: n.Policy, new: n.Policy) -> list[Change]:
         elif after is None and before is not None:
             out.append(at.change("removed", _node_text(before.node), "", _removed_node(before)))
         elif before is not None and after is not None:
-            out.extend(_node_changes(at, before, after))
+            effective = maxima[0].get(node_id, {}), maxima[1].get(node_id, {})
+            changed = _node_maxima(at, *effective) + _maxima(
+                at, before.node.header, after.node.header, only=tags
+            )
+            out.extend(_node_changes(at, before, after, changed))
     return out
 
 
-def _node_changes(at: _At, before: _Place, after: _Place) -> list[Change]:
+def _effective_maxima(policy: n.Policy) -> dict[str, dict[str, str]]:
+    """Each node's max per unit type as the annex shows it: a parent's is its children's sum, so
+    rewriting `max 1.5 for so, huyen` as `max 1.5` is no change, and a node that gained
+    sub-criteria is compared by what they add up to."""
+    return {row.stt: dict(row.maxima) for row in annex_rows(policy)}
+
+
+def _node_maxima(at: _At, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    out: list[Change] = []
+    aligned = _aligned(old, new)
+    for unit_type, before, after in aligned:
+        if (before or "") != (after or ""):
+            what = f"{at.node} tối đa" + (f" cho {unit_type}" if len(aligned) > 1 else "")
+            out.extend(at.differ("max", before or "", after or "", what, empty="(không áp dụng)"))
+    return out
+
+
+def _node_changes(at: _At, before: _Place, after: _Place, maxima: list[Change]) -> list[Change]:
     old, new = before.node, after.node
     return [
         *_moved(at, before, after),
         *_heading(at, old, new),
-        *_shared(at, old, new, _node_applicability(at, before, after)),
+        *_shared(at, old, new, _node_applicability(at, before, after), maxima),
         *_evidence(at, old, new),
         *_citation(at, old.header, new.header),
     ]
@@ -302,12 +326,14 @@ def _evidence(at: _At, old: n.Node, new: n.Node) -> list[Change]:
 Item: TypeAlias = n.Node | n.Adjustment
 
 
-def _shared(at: _At, old: Item, new: Item, applicability: list[Change]) -> list[Change]:
+def _shared(
+    at: _At, old: Item, new: Item, applicability: list[Change], maxima: list[Change]
+) -> list[Change]:
     """What nodes and adjustments both say, in order: maxima, rule, applicability, outcomes."""
     rules = _rule_or_empty(old.rule), _rule_or_empty(new.rule)
     outcomes = _outcomes_text(old.outcomes), _outcomes_text(new.outcomes)
     return [
-        *_maxima(at, old.header, new.header),
+        *maxima,
         *at.differ("rule", *rules, f"{at.node} cách chấm", same=old.rule == new.rule),
         *applicability,
         *at.differ(
@@ -324,10 +350,13 @@ def _max_map(header: n.Header) -> dict[str, Decimal]:
     return {name: entry.points for entry in header.maxima for name in entry.applies_to or ("",)}
 
 
-def _maxima(at: _At, old: n.Header, new: n.Header) -> list[Change]:
-    """One change per unit type or tag whose max differs, so each reads `3.2 tối đa cho so: …`."""
+def _maxima(at: _At, old: n.Header, new: n.Header, only: set[str] | None = None) -> list[Change]:
+    """One change per unit type or tag whose written max differs (`3.2 tối đa cho so: …`);
+    `only` keeps just those names (the tags, for nodes: unit types are compared in effect)."""
     out: list[Change] = []
     for name, before, after in _aligned(_max_map(old), _max_map(new)):
+        if only is not None and name not in only:
+            continue
         if before != after:
             what = f"{at.node} tối đa" + (f" cho {name}" if name else "")
             out.extend(at.differ("max", _points(before), _points(after), what))
@@ -399,7 +428,11 @@ def _adjustment_pair(
         ),
         *_retitled(at, old.title, new.title),
         *_shared(
-            at, old, new, _applicability(at, _Applies.of(old.header), _Applies.of(new.header))
+            at,
+            old,
+            new,
+            _applicability(at, _Applies.of(old.header), _Applies.of(new.header)),
+            _maxima(at, old.header, new.header),
         ),
         *_citation(at, old.header, new.header),
     ]
@@ -825,7 +858,8 @@ def _count(changes: Sequence[Change]) -> str:
 
 def _label(policy: n.Policy, name: str) -> str:
     meta = policy.metadata
-    parts = [meta.decision or "", f"hiệu lực {meta.effective}" if meta.effective else ""]
+    amended = f"sửa đổi bởi {', '.join(meta.amended_by)}" if meta.amended_by else ""
+    parts = [meta.decision or "", amended, f"hiệu lực {meta.effective}" if meta.effective else ""]
     details = ", ".join(p for p in parts if p)
     return f"{name} ({details})" if details else name
 
@@ -847,6 +881,7 @@ def _metadata_rows(old: n.Metadata, new: n.Metadata) -> list[tuple[str, str, str
         ("Căn cứ", ", ".join(old.based_on), ", ".join(new.based_on)),
         ("Hiệu lực", _date(old.effective), _date(new.effective)),
         ("Hết hiệu lực", _date(old.until), _date(new.until)),
+        ("Sửa đổi bởi", ", ".join(old.amended_by), ", ".join(new.amended_by)),
     ]
     return [(label, a or "", b or "") for label, a, b in rows if a or b]
 

@@ -110,6 +110,8 @@ def test_added_node() -> None:
     assert diff(
         ("  criterion 1.3", '  criterion 1.4 "Mới" max 1 only so { yes_no x }\n  criterion 1.3')
     ) == (
+        # field 1 for so: 2 + 3 + 1 = 6 → + 1.4 (only so) = 7; for huyen 2 + 2 + 1 = 5 stays
+        Change("max", "1", "6", "7", "Điều 1", "Điều 1", "1 tối đa cho so: 6 → 7"),
         Change(
             "added",
             "1.4",
@@ -124,6 +126,9 @@ def test_added_node() -> None:
 
 def test_removed_node_keeps_its_old_citation() -> None:
     assert diff(('  criterion 1.3 "Kiểm tra" max 1 { yes_no x }\n', "")) == (
+        # field 1 loses 1.3's 1 point for every unit type: so 6 → 5, huyen 5 → 4
+        Change("max", "1", "6", "5", "Điều 1", "Điều 1", "1 tối đa cho so: 6 → 5"),
+        Change("max", "1", "5", "4", "Điều 1", "Điều 1", "1 tối đa cho huyen: 5 → 4"),
         Change(
             "removed",
             "1.3",
@@ -144,6 +149,11 @@ def test_moved_node_is_matched_by_id() -> None:
             'field 2 "Thủ tục" {\n  criterion 1.3 "Kiểm tra" max 1 { yes_no x }',
         ),
     ) == (
+        # 1.3's point leaves field 1 (so 6 → 5, huyen 5 → 4) and joins field 2 (5 → 6 for both)
+        Change("max", "1", "6", "5", "Điều 1", "Điều 1", "1 tối đa cho so: 6 → 5"),
+        Change("max", "1", "5", "4", "Điều 1", "Điều 1", "1 tối đa cho huyen: 5 → 4"),
+        Change("max", "2", "5", "6", "", "", "2 tối đa cho so: 5 → 6"),
+        Change("max", "2", "5", "6", "", "", "2 tối đa cho huyen: 5 → 6"),
         Change(
             "moved",
             "1.3",
@@ -165,14 +175,16 @@ def test_applicability_of_a_moved_node_counts_its_new_parent() -> None:
             'field 2 "Thủ tục" except dac_thu {\n  criterion 1.3 "Kiểm tra" max 1 { yes_no x }',
         ),
     )
-    assert [(c.kind, c.old, c.new, c.summary) for c in diff(restricted, *moved)] == [
+    changes = [c for c in diff(restricted, *moved) if c.kind != "max"]  # maxima: as above
+    assert [(c.kind, c.old, c.new, c.summary) for c in changes] == [
         ("applicability", "", "trừ dac_thu", "2 áp dụng: mọi đơn vị → trừ dac_thu"),
         ("moved", "1", "2", "1.3 «Kiểm tra» chuyển từ lĩnh vực 1 sang lĩnh vực 2"),
         ("applicability", "", "trừ dac_thu", "1.3 áp dụng: mọi đơn vị → trừ dac_thu"),
     ]
     # an `except` the new parent already says is no change in who is scored
     before = edited(restricted, ('"Kiểm tra" max 1', '"Kiểm tra" max 1 except dac_thu'))
-    assert [c.kind for c in diff_policies(before, edited(restricted, *moved))] == ["moved"]
+    kinds = [c.kind for c in diff_policies(before, edited(restricted, *moved))]
+    assert [k for k in kinds if k != "max"] == ["moved"]
 
 
 def test_renumbered_node_is_removed_and_added() -> None:
@@ -205,6 +217,8 @@ def test_title_and_level() -> None:
 
 def test_max_per_unit_type() -> None:
     assert diff(("max 3 for so, 2 for huyen", "max 3 for so, 2.5 for huyen, 2 for dac_thu")) == (
+        # field 1 for huyen: 2 + 2 + 1 = 5 → 2 + 2.5 + 1 = 5.5
+        Change("max", "1", "5", "5.5", "Điều 1", "Điều 1", "1 tối đa cho huyen: 5 → 5.5"),
         Change("max", "1.2", "2", "2.5", "Điều 1", "Điều 1", "1.2 tối đa cho huyen: 2 → 2.5"),
         Change(
             "max", "1.2", "", "2", "Điều 1", "Điều 1", "1.2 tối đa cho dac_thu: (không ghi) → 2"
@@ -212,10 +226,9 @@ def test_max_per_unit_type() -> None:
     )
 
 
-def test_max_written_on_a_branch() -> None:
-    assert diff(('field 2 "Thủ tục" {', 'field 2 "Thủ tục" max 5 {')) == (
-        Change("max", "2", "", "5", "", "", "2 tối đa: (không ghi) → 5"),
-    )
+def test_a_max_written_on_a_branch_changes_nothing_in_effect() -> None:
+    # a field's max is what its criteria add up to: writing the same 5 on it changes no score
+    assert diff(('field 2 "Thủ tục" {', 'field 2 "Thủ tục" max 5 {')) == ()
 
 
 def test_rule() -> None:
@@ -294,10 +307,14 @@ def test_order_follows_the_new_tree_with_removals_at_their_old_place() -> None:
         ),
     )
     assert [(c.kind, c.node) for c in changes] == [
+        ("max", "1"),  # so 6 → 3, huyen 5 → 2: 1.1 and 1.3 are gone
+        ("max", "1"),
         ("removed", "1.1"),
         ("title", "1.2"),
         ("removed", "1.3"),
         ("title", "2"),
+        ("max", "2"),  # 5 → 6 for both: 2.0 is new
+        ("max", "2"),
         ("added", "2.0"),
     ]
 
