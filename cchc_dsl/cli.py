@@ -34,7 +34,12 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-_state = {"debug": False}
+_state: dict[str, object] = {"debug": False, "lang": "en"}
+
+
+class Lang(enum.StrEnum):
+    vi = "vi"
+    en = "en"
 
 
 class ScoreFormat(enum.StrEnum):
@@ -62,11 +67,15 @@ def _main(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language of messages: vi (Tiếng Việt) or en.")
+    ] = Lang.en,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     _state["debug"] = debug
+    _state["lang"] = lang.value
 
 
 PolicyArg = Annotated[
@@ -153,12 +162,13 @@ def check(
         found: list[Diagnostic] = []
         for path in policies:
             found.extend(check_path(path))
+        lang = _lang()
         if output_format is CheckFormat.json:
-            text = render.as_json(found, {"files": [str(p) for p in policies]})
+            text = render.as_json(found, {"files": [str(p) for p in policies]}, lang)
         elif output_format is CheckFormat.gnu:
-            text = render.gnu(found)
+            text = render.gnu(found, lang)
         elif found:
-            text = render.render_all(found, render.SourceCache())
+            text = render.render_all(found, render.SourceCache(), lang)
             named = {_owner(d, policies) for d in found}
             text += f"{len(policies)} file(s) checked, {len(named)} with problems\n"
         else:
@@ -170,6 +180,10 @@ def check(
             raise typer.Exit(EXIT_USER_ERROR)
 
     _guarded(run, list(policies))
+
+
+def _lang() -> str:
+    return str(_state["lang"])
 
 
 def _load(policy: Path, year: int | None, as_of: datetime.date | None = None) -> CompiledPolicy:
@@ -295,7 +309,7 @@ def run_tests(
         if results or not problems:  # "none found" only when nothing failed to load either
             sys.stdout.write(expectations.report_text(results))
         if problems:
-            sys.stderr.write(render.render_all(problems, render.SourceCache()))
+            sys.stderr.write(render.render_all(problems, render.SourceCache(), _lang()))
         failed = any(not case.passed for result in results for case in result.cases)
         if failed or problems or not results:
             raise typer.Exit(EXIT_USER_ERROR)
@@ -341,7 +355,7 @@ def _guarded(run: Callable[[], None], inputs: list[Path]) -> None:
     except CchcError as error:
         from cchc_dsl import render
 
-        sys.stderr.write(render.render_all(error.diagnostics, render.SourceCache()))
+        sys.stderr.write(render.render_all(error.diagnostics, render.SourceCache(), _lang()))
         raise typer.Exit(EXIT_USER_ERROR) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise

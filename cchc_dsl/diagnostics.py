@@ -7,12 +7,15 @@ of a file; `CchcError` carries them all across the API boundary. `InternalError`
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Iterator
 
 import attrs
 
 from cchc_dsl.messages import MESSAGES
 from cchc_dsl.source import Span
+
+_DID_YOU_MEAN = re.compile(r"did you mean «(.*)»\?")
 
 
 class Severity(enum.Enum):
@@ -34,10 +37,21 @@ class Label:
 class Diagnostic:
     code: str
     severity: Severity
-    message: str
+    message: str  # in English
     labels: tuple[Label, ...] = ()
     hint: str | None = None
     citation: str | None = None
+    message_vi: str = attrs.field(default="", eq=False)  # in Vietnamese, when the registry has it
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` ("vi" or "en")."""
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
+
+    def hint_text(self, lang: str = "en") -> str | None:
+        """The hint; the did-you-mean form is said in Vietnamese too."""
+        if lang == "vi" and self.hint:
+            return _DID_YOU_MEAN.sub(r"có phải là «\1»?", self.hint)
+        return self.hint
 
     @property
     def span(self) -> Span | None:
@@ -47,18 +61,19 @@ class Diagnostic:
     def title(self) -> str:
         return MESSAGES[self.code].title
 
-    def one_line(self) -> str:
+    def one_line(self, lang: str = "en") -> str:
         """The `file:line:col: CODE message` form that editors and CI read."""
         where = f"{self.span}: " if self.span else ""
-        return f"{where}{self.severity.value} {self.code}: {self.message}"
+        return f"{where}{self.severity.value} {self.code}: {self.text(lang)}"
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, lang: str = "en") -> dict[str, object]:
         return {
             "code": self.code,
             "severity": self.severity.value,
             "title": self.title,
-            "message": self.message,
-            "hint": self.hint,
+            "message": self.text(lang),
+            "message_en": self.message,
+            "hint": self.hint_text(lang),
             "citation": self.citation,
             "labels": [
                 {
@@ -94,6 +109,7 @@ def make(
         labels=labels,
         hint=hint,
         citation=citation,
+        message_vi=entry.template_vi.format(**fields) if entry.template_vi else "",
     )
 
 

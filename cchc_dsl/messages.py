@@ -1,7 +1,10 @@
 """The diagnostic registry: one entry per stable code, the single place messages are worded.
 
-Codes by stage: E1xx reading and syntax, E2xx names and types in a policy, E4xx facts files,
-E5xx evaluation of one unit, E6xx command-line input and output.
+Codes by stage: E1xx reading and syntax, E2xx names and types in a policy, E23x versions and
+amendments, E3xx conflicts in a regulation (`cchc-dsl check`), E4xx facts files, E5xx evaluation
+of one unit, E6xx command-line input and output, E7xx worked test cases. Each entry has its
+message in English and in Vietnamese (the same {fields}), what the check finds and why it
+matters, and a bad and a fixed example for `cchc-dsl explain` and docs/diagnostics.md.
 """
 
 from __future__ import annotations
@@ -16,6 +19,11 @@ class Message:
     severity: str  # "error" | "warning" | "note"
     template: str
     explanation: str
+    title_vi: str = ""
+    template_vi: str = ""  # the same {fields} as `template`
+    explanation_vi: str = ""
+    bad: str = ""  # a small example that triggers the code (.cchc text, or a facts file, …)
+    fix: str = ""  # the same example, fixed
 
 
 _ENTRIES = (
@@ -283,6 +291,133 @@ _ENTRIES = (
         "{message}",
         "A province folder holds the regulations of several years; the one in force at the end "
         "of the index year applies.",
+    ),
+    # --- conflicts in a regulation (cchc-dsl check) ---
+    Message(
+        "E301",
+        "parent max differs from its criteria",
+        "error",
+        "{kind} {id} says max {declared} for {unit_type}, but what it holds adds up to {total}",
+        "A field's max is the sum of its criteria; a declared max that differs is a drafting error, and the published annex would contradict the scores.",
+    ),
+    Message(
+        "E302",
+        "unit type or tag with nothing to score",
+        "error",
+        "no criterion applies to «{name}»",
+        "A unit of this type (or with this tag) would have a max of 0 and no index.",
+    ),
+    Message(
+        "E303",
+        "total max differs from the declared one",
+        "error",
+        "the criteria for {unit_type} add up to {total}, not the declared {declared}",
+        "`total max` states what each unit type's criteria must add up to (usually 100).",
+    ),
+    Message(
+        "E310",
+        "overlapping steps",
+        "error",
+        "two steps of {what} both take {value}: «{first}» and «{second}»",
+        "With overlapping steps the order they are written in decides the points; say the bounds so that one value falls in one step.",
+    ),
+    Message(
+        "E311",
+        "gap between steps",
+        "error",
+        "no step of {what} takes {value}, and there is no `otherwise`",
+        "A value in the gap could not be scored: the unit would get an error instead of points.",
+    ),
+    Message(
+        "E312",
+        "unreachable step",
+        "warning",
+        "the step «{step}» of {what} can never apply: earlier steps take all its values",
+        "Steps are tried in order; a step covered by earlier ones is dead text.",
+    ),
+    Message(
+        "E313",
+        "points outside 0 .. max",
+        "error",
+        "{what} can give {points}, outside 0 .. {maximum} for {unit_type}",
+        "A rule must not give more than its node's max or less than zero; the engine would cut the points silently.",
+    ),
+    Message(
+        "E314",
+        "judgement step does not divide the max",
+        "error",
+        "steps of {step} cannot reach the max {maximum} of {what} for {unit_type}",
+        "The council could never give full points, or would have to leave the scale.",
+    ),
+    Message(
+        "E315",
+        "ratio without a zero-denominator outcome",
+        "warning",
+        "{what} divides by «{name}», which may be 0, and declares no outcome for it",
+        "A unit with nothing to count (no files received, say) would get an error; say what it means, e.g. `when b = 0: not_applicable full`.",
+    ),
+    Message(
+        "E316",
+        "deadline steps out of order",
+        "error",
+        "in {what}, «late at most {days} days» comes after a step that already takes {earlier} days",
+        "Late steps are tried in order; a longer delay written before a shorter one makes the shorter one unreachable.",
+    ),
+    Message(
+        "E320",
+        "outcome that cannot arise",
+        "warning",
+        "the condition of «{clause}» in {what} can never hold for {name} in {low} .. {high}",
+        "An outcome clause that no input can trigger is dead text, often a typo in the bound.",
+    ),
+    Message(
+        "E330",
+        "overlapping bands",
+        "error",
+        "bands «{first}» and «{second}» both take an index of {value}",
+        "An index in two bands would be classified by the order the bands are written in.",
+    ),
+    Message(
+        "E331",
+        "gap between bands",
+        "error",
+        "no band takes an index of {value}",
+        "A unit with that index would get no classification; mind inclusive (from, to) and exclusive (above, below) bounds.",
+    ),
+    Message(
+        "E332",
+        "bands do not cover the index range",
+        "error",
+        "no band takes an index of {value} (the index runs {low} .. {high})",
+        "Every possible index, 0 % to 100 % (or above, when bonuses may lift the total), needs a band.",
+    ),
+    Message(
+        "E333",
+        "duplicate band name",
+        "error",
+        "the band «{name}» is named twice",
+        "A band name is what a unit's classification says; two bands with one name hide a mistake.",
+    ),
+    Message(
+        "E340",
+        "bonus above an unclamped total",
+        "warning",
+        "{what} can lift the total above the max, and the total is not clamped",
+        "Without `total clamp 0 .. max` a unit could score above 100 %; say whether that is meant.",
+    ),
+    Message(
+        "E341",
+        "event counted twice",
+        "warning",
+        "{first} and {second} both count «{name}»",
+        "The same event would be rewarded or penalised twice; use one rule, or inputs that count different things.",
+    ),
+    Message(
+        "E350",
+        "input never used",
+        "warning",
+        "the input «{name}» is declared but no rule reads it",
+        "Units would be asked for a value that changes nothing: a leftover, or a rule that names the wrong input.",
     ),
     # --- facts files ---
     Message(

@@ -28,12 +28,13 @@ class SourceCache:
         return self._files[name]
 
 
-def render(diagnostic: Diagnostic, sources: SourceCache) -> str:
-    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+def render(diagnostic: Diagnostic, sources: SourceCache, lang: str = "en") -> str:
+    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.text(lang)}"]
     for label in diagnostic.labels:
         lines.extend(_label(label, sources))
-    if diagnostic.hint:
-        lines.append(f"   = help: {diagnostic.hint}")
+    hint = diagnostic.hint_text(lang)
+    if hint:
+        lines.append(f"   = {'gợi ý' if lang == 'vi' else 'help'}: {hint}")
     if diagnostic.citation:
         lines.append(f"   = căn cứ: {diagnostic.citation}")
     return "\n".join(lines)
@@ -63,19 +64,26 @@ def _label(label: Label, sources: SourceCache) -> list[str]:
     return out
 
 
-def render_all(diagnostics: Iterable[Diagnostic], sources: SourceCache) -> str:
+def render_all(diagnostics: Iterable[Diagnostic], sources: SourceCache, lang: str = "en") -> str:
     items = list(diagnostics)
-    blocks = [render(d, sources) for d in items]
+    blocks = [render(d, sources, lang) for d in items]
     errors = sum(d.severity is Severity.ERROR for d in items)
     warnings = sum(d.severity is Severity.WARNING for d in items)
-    blocks.append(f"{errors} error(s), {warnings} warning(s)")
+    if lang == "vi":
+        blocks.append(f"{errors} lỗi, {warnings} cảnh báo")
+    else:
+        blocks.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n\n".join(blocks) + "\n"
 
 
-def gnu(diagnostics: Iterable[Diagnostic]) -> str:
-    return "".join(d.one_line() + "\n" for d in diagnostics)
+def gnu(diagnostics: Iterable[Diagnostic], lang: str = "en") -> str:
+    return "".join(d.one_line(lang) + "\n" for d in diagnostics)
 
 
-def as_json(diagnostics: Iterable[Diagnostic], extra: Mapping[str, object] | None = None) -> str:
-    payload = {"diagnostics": [d.to_json() for d in diagnostics], **(extra or {})}
+def as_json(
+    diagnostics: Iterable[Diagnostic],
+    extra: Mapping[str, object] | None = None,
+    lang: str = "en",
+) -> str:
+    payload = {"diagnostics": [d.to_json(lang) for d in diagnostics], **(extra or {})}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
