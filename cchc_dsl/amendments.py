@@ -210,6 +210,9 @@ class _Editor:
     def _remove(self, node_id: str, span: Span) -> None:
         if node_id in self.nodes:
             self._detach(node_id)
+        elif any(d.name == node_id for d in self.policy.inputs):  # an input no rule reads now
+            inputs = tuple(d for d in self.policy.inputs if d.name != node_id)
+            self.policy = attrs.evolve(self.policy, inputs=inputs)
         elif not self._drop_adjustment(node_id):
             self._missing("removes", node_id, span)
 
@@ -290,6 +293,7 @@ class _Editor:
             clamp=amendment.clamp or policy.clamp,
             rounding=amendment.rounding or policy.rounding,
             ranking=amendment.ranking or policy.ranking,
+            declared_total=amendment.declared_total or policy.declared_total,
         )
 
 

@@ -222,6 +222,8 @@ class _Builder:
                 bands.append(self.bands(item))
             elif kind == "ranking_decl":
                 once("ranking", self.ranking(item), item, single)
+            elif kind == "total_max":
+                once("total max", self.header(item)[0], item, single)
 
         meta["notes"] = tuple(notes)
         is_amendment = "amendment" in meta
@@ -248,6 +250,7 @@ class _Builder:
             rounding=single.get("rounding"),  # type: ignore[arg-type]
             bands=tuple(bands),
             ranking=single.get("ranking"),  # type: ignore[arg-type]
+            declared_total=single.get("total max"),  # type: ignore[arg-type]
             span=self.span(tree),
         )
         if is_amendment:
@@ -315,6 +318,7 @@ class _Builder:
             rounding=declared.rounding,
             bands=declared.bands,
             ranking=declared.ranking,
+            declared_total=declared.declared_total,
             span=declared.span,
         )
 

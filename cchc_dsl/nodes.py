@@ -279,6 +279,23 @@ class Header:
     names: NameSpans = _name_spans()
     span: Span = _span()
 
+    def applies(self, unit_type: str, tags: frozenset[str] = frozenset()) -> bool:
+        """Whether a unit of `unit_type` carrying `tags` is scored on this node."""
+        kinds = tags | {unit_type}
+        if kinds & set(self.excluded):
+            return False
+        return not self.only or bool(kinds & set(self.only))
+
+    def max_for(self, unit_type: str, tags: frozenset[str] = frozenset()) -> Decimal | None:
+        """The max for such a unit: a tag's value, else the unit type's, else the default."""
+        for entry in self.maxima:
+            if tags & set(entry.applies_to):
+                return entry.points
+        for entry in self.maxima:
+            if unit_type in entry.applies_to:
+                return entry.points
+        return next((e.points for e in self.maxima if not e.applies_to), None)
+
 
 @attrs.frozen(slots=True)
 class Node:
@@ -466,6 +483,7 @@ class Policy:
     rounding: Rounding | None = None
     bands: tuple[BandTable, ...] = ()
     ranking: Ranking | None = None
+    declared_total: Header | None = None  # `total max …`: what each unit type must add up to
     span: Span = _span()
 
 
@@ -554,6 +572,7 @@ class Amendment:
     rounding: Rounding | None = None
     bands: tuple[BandTable, ...] = ()
     ranking: Ranking | None = None
+    declared_total: Header | None = None
     span: Span = _span()
 
 

@@ -101,7 +101,7 @@ def test_english_and_vietnamese_texts_give_the_same_annex() -> None:
 
 
 def test_parent_maxima_are_the_sums_of_the_children_that_apply(constructs: n.Policy) -> None:
-    # field 1 writes "max 10 …, 9 for dac_thu", but a parent's max is its children's sum:
+    # field 1 writes "max 11 for so, 8 for huyen, dac_thu": a parent's max is its children's sum,
     # so 2 + 3 (1.2, only so) + 5 (1.3) + 1 = 11; huyen 2 + 5 + 1 = 8; any dac_thu unit 8.
     field = row(constructs, "1")
     assert field.maxima == (("so", "11"), ("huyen", "8"))
@@ -263,10 +263,10 @@ def test_an_unknown_unit_type_is_refused(constructs: n.Policy) -> None:
         ("proportional p", "p: percent", "Tỷ lệ p × điểm tối đa"),
         ("proportional a / b", "a: count\nb: count", "Tỷ lệ (a / b) × điểm tối đa"),
         (
-            "steps p { = 100%: 2; from 95% to below 100%: 1.5; above 50% to 95%: 1;"
+            "steps p { = 100%: 2; from 95% to below 100%: 1.5; above 50% below 95%: 1;"
             " below 10%: 0.25; otherwise: 0.5 }",
             "p: percent",
-            "= 100%: 2; Từ 95% đến dưới 100%: 1.5; Trên 50% đến 95%: 1; Dưới 10%: 0.25;"
+            "= 100%: 2; Từ 95% đến dưới 100%: 1.5; Trên 50% đến dưới 95%: 1; Dưới 10%: 0.25;"
             " Còn lại: 0.5",
         ),
         ("steps c { from 10: 2; to 9: 1 }", "c: count", "Từ 10: 2; Đến 9: 1"),

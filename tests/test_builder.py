@@ -68,10 +68,10 @@ def test_construct_tree_metadata(construct_trees: dict[str, n.Policy]) -> None:
 
 def test_construct_tree_max_for_several_unit_types(construct_trees: dict[str, n.Policy]) -> None:
     field = construct_trees["en"].nodes[0]
-    # max 10 for so, huyen, 9 for dac_thu
+    # max 11 for so, 8 for huyen, dac_thu: what field 1's criteria add up to for each
     assert field.header.maxima == (
-        n.MaxEntry(Decimal(10), ("so", "huyen")),
-        n.MaxEntry(Decimal(9), ("dac_thu",)),
+        n.MaxEntry(Decimal(11), ("so",)),
+        n.MaxEntry(Decimal(8), ("huyen", "dac_thu")),
     )
     assert field.header.citation == "Phụ lục I"
     assert construct_trees["en"].unit_types[2] == n.UnitTypeDecl("dac_thu", "Đặc thù", is_tag=True)
@@ -89,10 +89,10 @@ def test_construct_tree_interval_inclusivity(construct_trees: dict[str, n.Policy
         n.Bound(n.Number(Decimal(1), percent=True), inclusive=False),
     )
     assert from_to_below.points == Decimal(2)
-    # above 50% to 90%: (0.5, 0.9]
+    # above 50% to 89%: (0.5, 0.89]
     assert above_to.interval == n.Interval(
         n.Bound(n.Number(Decimal("0.5"), percent=True), inclusive=False),
-        n.Bound(n.Number(Decimal("0.9"), percent=True), inclusive=True),
+        n.Bound(n.Number(Decimal("0.89"), percent=True), inclusive=True),
     )
     assert rule.otherwise == Decimal(0)
 
@@ -155,8 +155,11 @@ def _leaf(text_rule: str, inputs: str = "x: count") -> n.Node:
 
 
 def test_points_are_read_from_the_token_text_exactly() -> None:
-    node = _leaf("max 0.30000000000000000001 { judged j step 0.1 }", "j: points")
+    node = _leaf("max 0.30000000000000000001 { judged j step 0.00000000000000000001 }", "j: points")
     assert node.header.maxima[0].points == Decimal("0.30000000000000000001")
+    assert isinstance(node.rule, n.Judged)
+    assert node.rule.step == Decimal("0.00000000000000000001")
+    node = _leaf("max 0.3 { judged j step 0.1 }", "j: points")
     assert isinstance(node.rule, n.Judged)
     assert node.rule.step == Decimal("0.1")
     assert node.rule.step != Decimal.from_float(0.1)  # what a detour through float gives

@@ -117,7 +117,7 @@ def test_e202_caret_is_under_the_unknown_name(header: str, column: int, width: i
 def test_e202_unknown_tag_in_bands_and_ranking() -> None:
     text = HEAD + (
         'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
-        'bands for xa { "Tốt" from 80% }\n'
+        'bands for xa { "Tốt" from 80%; "Kém" below 80% }\n'
         'ranking { block "Khối" so, phuong }\n'
     )
     found = diagnose(text)
@@ -217,7 +217,11 @@ def test_e206_type_errors(rule: str, inputs: str, column: int, words: str) -> No
 
 
 def test_e206_date_bound_in_a_number_step_table() -> None:
-    text = HEAD + 'inputs { c: count }\ncriterion 1 "A" max 1 { steps c { from 2024-01-01: 1 } }\n'
+    text = (
+        HEAD
+        + "inputs { c: count }\n"
+        + 'criterion 1 "A" max 1 { steps c { from 2024-01-01: 1; otherwise: 0 } }\n'
+    )
     error = only(text)
     assert at(error) == ("E206", 5, 40)
     assert "the bound a date" in error.message
@@ -311,7 +315,10 @@ def test_e211_missing_title() -> None:
 
 
 def test_e212_percent_input_with_a_plain_bound() -> None:
-    text = HEAD + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 95: 1 } }\n'
+    text = (
+        HEAD
+        + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 95: 1; otherwise: 0 } }\n'
+    )
     error = only(text)
     assert at(error) == ("E212", 5, 40)
     assert error.message == "«p» is a rate but 95 is a plain number"
@@ -319,7 +326,11 @@ def test_e212_percent_input_with_a_plain_bound() -> None:
 
 
 def test_e212_ratio_compared_with_a_plain_number() -> None:
-    text = HEAD + 'inputs { a: count; b: count }\ncriterion 1 "A" max 1 { yes_no a / b >= 90 }\n'
+    text = (
+        HEAD
+        + "inputs { a: count; b: count in 1 .. 100000 }\n"
+        + 'criterion 1 "A" max 1 { yes_no a / b >= 90 }\n'
+    )
     error = only(text)
     assert at(error) == ("E212", 5, 41)
     assert error.message == "the ratio is a rate but 90 is a plain number"
@@ -329,7 +340,7 @@ def test_e212_ratio_compared_with_a_plain_number() -> None:
 def test_e212_not_reported_for_zero_or_a_percentage() -> None:
     text = HEAD + (
         "inputs { p: percent }\n"
-        'criterion 1 "A" max 1 { steps p { from 95%: 1; above 0 below 95%: 0.5 } }\n'
+        'criterion 1 "A" max 1 { steps p { from 95%: 1; above 0 below 95%: 0.5; otherwise: 0 } }\n'
     )
     assert diagnose(text) == []
 
@@ -356,7 +367,8 @@ def test_e213_evidence_on_a_node_with_children() -> None:
 def test_e214_empty_interval() -> None:
     text = (
         HEAD
-        + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 90% below 80%: 1 } }\n'
+        + "inputs { p: percent }\n"
+        + 'criterion 1 "A" max 1 { steps p { from 90% below 80%: 1; otherwise: 0 } }\n'
     )
     error = only(text)
     assert at(error) == ("E214", 5, 35)
@@ -368,7 +380,8 @@ def test_e214_empty_interval() -> None:
 def test_e214_shows_percentages_as_written() -> None:
     text = (
         HEAD
-        + 'inputs { p: percent }\ncriterion 1 "A" max 1 { steps p { from 90% below 80%: 1 } }\n'
+        + "inputs { p: percent }\n"
+        + 'criterion 1 "A" max 1 { steps p { from 90% below 80%: 1; otherwise: 0 } }\n'
     )
     error = only(text)
     # the drafter wrote 90% and 80%; "0.9 .. 0.8" is not what is on the page
@@ -378,7 +391,7 @@ def test_e214_shows_percentages_as_written() -> None:
 def test_e214_touching_bounds_are_empty_unless_both_inclusive() -> None:
     text = HEAD + (
         "inputs { c: count }\n"
-        'criterion 1 "A" max 1 { steps c { from 5 to 5: 1; from 5 below 5: 0 } }\n'
+        'criterion 1 "A" max 1 { steps c { from 5 to 5: 1; from 5 below 5: 0; otherwise: 0 } }\n'
     )
     found = diagnose(text)
     assert [at(d) for d in found] == [("E214", 5, 51)]
@@ -555,7 +568,8 @@ def test_every_problem_of_a_file_is_reported_in_one_run() -> None:
         "effective 31/02/2024\n"  # E104 (builder)
         "inputs { p: percent }\n"
         'criterion 1 "A" max 1 { yes_no q }\n'  # E201 (types)
-        'criterion 1 "B" max 1 { steps p { from 95: 1 } }\n'  # E204 (structure), E212 (types)
+        # E204 (structure), E212 (types):
+        'criterion 1 "B" max 1 { steps p { from 95: 1; otherwise: 0 } }\n'
     )
     found = diagnose(text)
     assert sorted(at(d) for d in found) == [
@@ -570,7 +584,9 @@ def test_load_policy_text_raises_with_every_diagnostic() -> None:
     text = 'inputs { x: yes_no }\ncriterion 1 "A" { yes_no y }\n'
     with pytest.raises(CchcError) as caught:
         load_policy_text(text)
-    assert sorted(d.code for d in caught.value.diagnostics) == ["E201", "E211", "E211", "E218"]
+    # y is not declared (E201) and x is declared but never read (E350, a warning)
+    codes_found = sorted(d.code for d in caught.value.diagnostics)
+    assert codes_found == ["E201", "E211", "E211", "E218", "E350"]
 
 
 def test_checks_run_on_a_policy_with_builder_errors() -> None:

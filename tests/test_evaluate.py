@@ -1109,15 +1109,17 @@ def test_a_proportional_rate_above_100_percent_is_e502() -> None:
 
 
 def test_a_value_with_no_step_and_no_otherwise_is_e507() -> None:
+    # the steps cover every share 0–100 % (check proves it), but files handled on time cannot
+    # outnumber files received: 12 of 10 is 120 %, a value the table does not place
     compiled = policy(
-        "p: percent",
-        'field 5 "TC" { criterion 5.1 "Tiết kiệm" max 10 {'
-        " steps p { from 10%: 10; from 5% below 10%: 5 } } }",
+        "a: count; b: count in 1 .. 100000",
+        'field 5 "TC" { criterion 5.1 "Đúng hạn" max 10 {'
+        " steps a / b { from 90% to 100%: 10; below 90%: 5 } } }",
     )
-    errors = errors_of(compiled, unit("so_a", {"p": 4}))  # 4 % is in neither step
+    errors = errors_of(compiled, unit("so_a", {"a": 12, "b": 10}))
     assert [code for code, _ in errors] == ["E507"]
     assert "so_a" in errors[0][1]
-    assert score_one(compiled, {"p": 5}).official.node("5.1").points == D(5)  # on «from 5%»
+    assert score_one(compiled, {"a": 9, "b": 10}).official.node("5.1").points == D(10)  # 90 %
 
 
 # ---- 12. all errors of a batch at once --------------------------------------------------------

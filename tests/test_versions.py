@@ -155,7 +155,11 @@ def test_an_amendment_can_break_the_regulation(tmp_path: Path) -> None:
     # the added criterion reads an input nobody declared: found when the amended text is checked
     broken = AMENDMENT.replace("proportional postal", "proportional postl")
     found = check_path(folder(tmp_path, base=BASE, amend=broken))
-    assert [(d.code, d.hint) for d in found] == [("E201", "did you mean «postal»?")]
+    # and «postal», declared for it, is now read by nothing (a warning)
+    assert [(d.code, d.hint) for d in found] == [
+        ("E201", "did you mean «postal»?"),
+        ("E350", "remove it, or use it in a rule"),
+    ]
     assert found[0].span is not None and found[0].span.source.endswith("amend.cchc")
 
 

@@ -6,11 +6,19 @@ each unit type it applies to, and every expression is well typed.
 
 from __future__ import annotations
 
-from cchc_dsl.checks import references, structure, types
+from cchc_dsl.checks import bands, references, rules, structure, totals, types, usage
 from cchc_dsl.diagnostics import DiagnosticSink
 from cchc_dsl.nodes import Policy
 
-FAMILIES = (structure.check, references.check, types.check)
+FAMILIES = (
+    structure.check,
+    references.check,
+    types.check,
+    totals.check,
+    rules.check,
+    bands.check,
+    usage.check,
+)
 
 
 def run_checks(policy: Policy, sink: DiagnosticSink) -> None:

@@ -33,6 +33,8 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
                 id=target.node_id,
                 hint=did_you_mean(target.node_id or "", node_ids),
             )
+    if policy.declared_total is not None:
+        resolve(policy.declared_total.names)
     banded: dict[str, Span] = {}
     for table in policy.bands:
         resolve(table.names)

@@ -1,0 +1,326 @@
+"""Rules: step tables that overlap, leave a gap or hide a step; points outside 0 .. max; judged
+steps that cannot reach the max; ratios with no outcome for a zero denominator; late steps out of
+order; outcome clauses no input can trigger.
+
+Values are looked at over the domain the declared inputs allow: a count is a whole number ≥ 0,
+a percent lies in 0–100 %, a declared range narrows either; a count divided by a count is read as
+a share, 0–100 % (on-time files ÷ files received), which is what such ratios are in these
+regulations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from cchc_dsl import nodes as n
+from cchc_dsl.checks import intervals as iv
+from cchc_dsl.checks.totals import Variant, variants
+from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.values import format_value
+
+Domain = tuple[iv.Range, str, bool]  # the values, how to show them (rate|date|number), whole?
+UNBOUNDED: Domain = (iv.Range(), "number", False)
+
+
+def check(policy: n.Policy, sink: DiagnosticSink) -> None:
+    inputs = {d.name: d for d in policy.inputs}
+    all_variants = list(variants(policy))
+    items: list[tuple[str, n.Node | n.Adjustment]] = [
+        (f"{node.kind.value} {node.id}", node) for node in n.walk(policy.nodes) if node.rule
+    ]
+    items += [(f"{a.kind.value} {a.id}", a) for a in n.all_adjustments(policy)]
+    for what, item in items:
+        rule = item.rule
+        assert rule is not None
+        if isinstance(rule, n.Steps | n.Survey) and rule.steps:
+            _steps(what, rule, domain(rule.subject, inputs), sink)
+        if isinstance(rule, n.Deadline):
+            _late_order(what, rule, sink)
+        _points_in_range(what, item, rule, all_variants, sink)
+        _zero_denominators(what, item, rule, inputs, sink)
+        for clause in item.outcomes:
+            _possible(what, clause, inputs, sink)
+
+
+def domain(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> Domain:
+    """The values an expression may take, as far as the declarations tell."""
+    if isinstance(expr, n.InputRef) and expr.name in inputs:
+        decl = inputs[expr.name]
+        low = decl.low.value if decl.low is not None else None
+        high = decl.high.value if decl.high is not None else None
+        if decl.type in {n.InputType.PERCENT, n.InputType.SURVEY}:
+            return iv.Range(low or Decimal(0), True, high or Decimal(1), True), "rate", False
+        if decl.type is n.InputType.COUNT:
+            return iv.Range(max(low or Decimal(0), Decimal(0)), True, high, True), "number", True
+        if decl.type is n.InputType.DATE:
+            return iv.Range(), "date", False
+        return iv.Range(low, True, high, True), "number", False
+    if isinstance(expr, n.Binary) and expr.op == "/":
+        sides = (expr.left, expr.right)
+        if all(_is_count(side, inputs) for side in sides):
+            return iv.Range(Decimal(0), True, Decimal(1), True), "rate", False
+        if all(_non_negative(side, inputs) for side in sides):
+            return iv.Range(Decimal(0), True, None, True), "rate", False
+        return iv.Range(), "rate", False
+    return UNBOUNDED
+
+
+def _is_count(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> bool:
+    return (
+        isinstance(expr, n.InputRef)
+        and expr.name in inputs
+        and inputs[expr.name].type is n.InputType.COUNT
+    )
+
+
+def _non_negative(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> bool:
+    if isinstance(expr, n.Number):
+        return expr.value >= 0
+    if isinstance(expr, n.InputRef) and expr.name in inputs:
+        decl = inputs[expr.name]
+        low = decl.low.value if decl.low is not None else None
+        return decl.type in {n.InputType.COUNT, n.InputType.PERCENT, n.InputType.SURVEY} or (
+            low is not None and low >= 0
+        )
+    return False
+
+
+# --- step tables -------------------------------------------------------------------------------
+
+
+def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSink) -> None:
+    values, kind, whole = dom
+    ranges = [iv.of(step.interval) for step in rule.steps]
+    overlap = iv.first_overlap(ranges, values, whole)
+    if overlap is not None:
+        i, j, value = overlap
+        sink.report(
+            "E310",
+            rule.steps[j].span,
+            what=what,
+            value=iv.show(value, kind),
+            first=_step_text(rule.steps[i]),
+            second=_step_text(rule.steps[j]),
+            hint="bound the later step below the earlier one, e.g. «from 90% below 95%»",
+        )
+    for index in iv.unreachable(ranges, values, whole):
+        if overlap is None or index != overlap[1]:
+            sink.report(
+                "E312", rule.steps[index].span, step=_step_text(rule.steps[index]), what=what
+            )
+    if rule.otherwise is None:
+        gap = iv.first_gap(ranges, values, whole)
+        if gap is not None:
+            sink.report(
+                "E311",
+                rule.span,
+                what=what,
+                value=iv.show(gap, kind),
+                hint="add the missing step, or `otherwise: 0`",
+            )
+
+
+def _step_text(step: n.Step) -> str:
+    interval = step.interval
+    words = []
+    if interval.equal is not None:
+        words.append(f"= {_bound(interval.equal)}")
+    if interval.lower is not None:
+        words.append(
+            ("from " if interval.lower.inclusive else "above ") + _bound(interval.lower.value)
+        )
+    if interval.upper is not None:
+        words.append(
+            ("to " if interval.upper.inclusive else "below ") + _bound(interval.upper.value)
+        )
+    return f"{' '.join(words)}: {format_value(step.points)}"
+
+
+def _bound(value: n.Number | n.DateValue) -> str:
+    if isinstance(value, n.DateValue):
+        return value.value.isoformat()
+    return format_value(value.value, value.percent)
+
+
+def _late_order(what: str, rule: n.Deadline, sink: DiagnosticSink) -> None:
+    longest = -1
+    for step in rule.late:
+        if step.days <= longest:
+            sink.report("E316", step.span, what=what, days=step.days, earlier=longest)
+        longest = max(longest, step.days)
+
+
+# --- points and maxima -------------------------------------------------------------------------
+
+
+def _constant_points(rule: n.Rule) -> Iterator[tuple[Decimal, str]]:
+    """Every fixed number of points a rule can give, with where it is written."""
+    if isinstance(rule, n.Steps | n.Survey):
+        yield from ((step.points, _step_text(step)) for step in rule.steps)
+        if rule.otherwise is not None:
+            yield rule.otherwise, f"otherwise: {format_value(rule.otherwise)}"
+    elif isinstance(rule, n.Deadline):
+        yield rule.on_time, f"by {_due(rule.due)}: {format_value(rule.on_time)}"
+        for late in rule.late:
+            yield late.points, f"late at_most {late.days} days: {format_value(late.points)}"
+        if rule.otherwise is not None:
+            yield rule.otherwise, f"otherwise: {format_value(rule.otherwise)}"
+    elif isinstance(rule, n.Formula):
+        for bound in (rule.low, rule.high):
+            if isinstance(bound, n.Number):
+                yield bound.value, f"clamp bound {format_value(bound.value)}"
+            elif isinstance(bound, n.Unary) and isinstance(bound.operand, n.Number):
+                yield -bound.operand.value, f"clamp bound -{format_value(bound.operand.value)}"
+
+
+def _due(due: n.DateValue | n.DayOfYear) -> str:
+    if isinstance(due, n.DateValue):
+        return due.value.isoformat()
+    return f"{due.day:02d}/{due.month:02d}" + (" next_year" if due.years_after else "")
+
+
+def _points_in_range(
+    what: str,
+    item: n.Node | n.Adjustment,
+    rule: n.Rule,
+    all_variants: list[Variant],
+    sink: DiagnosticSink,
+) -> None:
+    reported: set[str] = set()
+    for unit_type, tags in all_variants:
+        if not item.header.applies(unit_type, tags):
+            continue
+        maximum = item.header.max_for(unit_type, tags)
+        if maximum is None:
+            continue
+        for points, where in _constant_points(rule):
+            if (points > maximum or points < 0) and where not in reported:
+                reported.add(where)
+                sink.report(
+                    "E313",
+                    rule.span,
+                    what=f"{what} («{where}»)",
+                    points=format_value(points),
+                    maximum=format_value(maximum),
+                    unit_type=unit_type + "".join(f" + {t}" for t in sorted(tags)),
+                    hint="points per unit type go with maxima per unit type: split the criterion",
+                )
+        off_scale = isinstance(rule, n.Judged) and rule.step > 0 and (maximum / rule.step) % 1
+        if off_scale and "judged" not in reported:
+            assert isinstance(rule, n.Judged)
+            reported.add("judged")
+            sink.report(
+                "E314",
+                rule.span,
+                step=format_value(rule.step),
+                maximum=format_value(maximum),
+                what=what,
+                unit_type=unit_type,
+            )
+
+
+# --- ratios and outcomes -----------------------------------------------------------------------
+
+
+def _denominators(expr: n.Expr) -> Iterator[n.InputRef]:
+    if isinstance(expr, n.Binary):
+        if expr.op == "/" and isinstance(expr.right, n.InputRef):
+            yield expr.right
+        yield from _denominators(expr.left)
+        yield from _denominators(expr.right)
+    elif isinstance(expr, n.Unary):
+        yield from _denominators(expr.operand)
+    elif isinstance(expr, n.Call):
+        for arg in expr.args:
+            yield from _denominators(arg)
+
+
+def rule_exprs(rule: n.Rule) -> list[n.Expr]:
+    if isinstance(rule, n.YesNo):
+        return [rule.condition]
+    if isinstance(rule, n.Proportional):
+        return [rule.rate]
+    if isinstance(rule, n.Formula):
+        return [rule.expr]
+    return [rule.subject]
+
+
+def reads(expr: n.Expr) -> set[str]:
+    if isinstance(expr, n.InputRef):
+        return {expr.name}
+    if isinstance(expr, n.Binary):
+        return reads(expr.left) | reads(expr.right)
+    if isinstance(expr, n.Unary):
+        return reads(expr.operand)
+    if isinstance(expr, n.Call):
+        return set().union(*(reads(arg) for arg in expr.args))
+    return set()
+
+
+def _zero_denominators(
+    what: str,
+    item: n.Node | n.Adjustment,
+    rule: n.Rule,
+    inputs: dict[str, n.InputDecl],
+    sink: DiagnosticSink,
+) -> None:
+    guarded = set().union(*(reads(c.condition) for c in item.outcomes))
+    for expr in rule_exprs(rule):
+        for ref in _denominators(expr):
+            decl = inputs.get(ref.name)
+            if decl is None or ref.name in guarded:
+                continue
+            low = decl.low.value if decl.low is not None else None
+            if decl.default is None and low is not None and low > 0:
+                continue  # declared never to be 0
+            sink.report(
+                "E315",
+                ref.span,
+                what=what,
+                name=ref.name,
+                hint=f"e.g. `when {ref.name} = 0: not_applicable full`",
+            )
+            guarded.add(ref.name)
+
+
+def _possible(
+    what: str, clause: n.OutcomeClause, inputs: dict[str, n.InputDecl], sink: DiagnosticSink
+) -> None:
+    """An outcome whose condition compares one input with a constant, and that no value of the
+    input's domain satisfies."""
+    condition = clause.condition
+    if not (
+        isinstance(condition, n.Binary)
+        and condition.op in {"=", "!=", "<", "<=", ">", ">="}
+        and isinstance(condition.left, n.InputRef)
+        and isinstance(condition.right, n.Number)
+    ):
+        return
+    values, kind, whole = domain(condition.left, inputs)
+    if values == iv.Range():
+        return
+    constant = condition.right.value
+    wanted = {
+        "=": iv.Range(constant, True, constant, True),
+        "<": iv.Range(None, True, constant, False),
+        "<=": iv.Range(None, True, constant, True),
+        ">": iv.Range(constant, False, None, True),
+        ">=": iv.Range(constant, True, None, True),
+    }.get(condition.op)
+    if wanted is None:
+        return
+    points = iv.candidates([wanted], values, whole)
+    if not any(wanted.holds(p) for p in points):
+        low = iv.show(values.low, kind) if values.low is not None else "−∞"
+        high = iv.show(values.high, kind) if values.high is not None else "∞"
+        effect = f" {clause.effect.value}" if clause.effect else ""
+        sink.report(
+            "E320",
+            clause.span,
+            clause=f"when … : {clause.outcome.value}{effect}",
+            what=what,
+            name=condition.left.name,
+            low=low,
+            high=high,
+        )
