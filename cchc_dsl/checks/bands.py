@@ -32,10 +32,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
         gap = iv.first_gap(ranges, values)
         if gap is None:
             continue
-        inside = any(r.low is not None and r.low > gap for r in ranges) and any(
-            r.high is not None and r.high < gap for r in ranges
-        )
-        if inside:
+        if iv.inside(gap, ranges, values):
             sink.report("E331", table.span, value=iv.show(gap, "rate"), hint=_hint(gap))
         else:
             low = iv.show(values.low, "rate") if values.low is not None else "−∞"

@@ -82,11 +82,14 @@ def first_gap(spans: Sequence[Range], domain: Range, whole: bool = False) -> Dec
 
 
 def first_overlap(
-    spans: Sequence[Range], domain: Range, whole: bool = False
+    spans: Sequence[Range], domain: Range, whole: bool = False, skip: Sequence[int] = ()
 ) -> tuple[int, int, Decimal] | None:
-    """(i, j, value): the first pair of spans, in order, that both hold a value of the domain."""
+    """(i, j, value): the first pair of spans, in order, that both hold a value of the domain;
+    a later span in `skip` (one found unreachable, say) is left out."""
     points = candidates(spans, domain, whole)
     for j, later in enumerate(spans):
+        if j in skip:
+            continue
         for i in range(j):
             hit = next((p for p in points if spans[i].holds(p) and later.holds(p)), None)
             if hit is not None:
@@ -103,6 +106,14 @@ def unreachable(spans: Sequence[Range], domain: Range, whole: bool = False) -> l
         if own and all(any(spans[i].holds(p) for i in range(j)) for p in own):
             out.append(j)
     return out
+
+
+def inside(value: Decimal, spans: Sequence[Range], domain: Range) -> bool:
+    """Whether some span holds a value below `value` and some span one above it."""
+    points = candidates(spans, domain)
+    below = any(s.holds(p) for s in spans for p in points if p < value)
+    above = any(s.holds(p) for s in spans for p in points if p > value)
+    return below and above
 
 
 def show(value: Decimal, kind: str) -> str:

@@ -92,7 +92,8 @@ def _non_negative(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> bool:
 def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSink) -> None:
     values, kind, whole = dom
     ranges = [iv.of(step.interval) for step in rule.steps]
-    overlap = iv.first_overlap(ranges, values, whole)
+    hidden = iv.unreachable(ranges, values, whole)
+    overlap = iv.first_overlap(ranges, values, whole, skip=hidden)
     if overlap is not None:
         i, j, value = overlap
         sink.report(
@@ -104,11 +105,8 @@ def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSin
             second=_step_text(rule.steps[j]),
             hint="bound the later step below the earlier one, e.g. «from 90% below 95%»",
         )
-    for index in iv.unreachable(ranges, values, whole):
-        if overlap is None or index != overlap[1]:
-            sink.report(
-                "E312", rule.steps[index].span, step=_step_text(rule.steps[index]), what=what
-            )
+    for index in hidden:
+        sink.report("E312", rule.steps[index].span, step=_step_text(rule.steps[index]), what=what)
     if rule.otherwise is None:
         gap = iv.first_gap(ranges, values, whole)
         if gap is not None:
