@@ -616,3 +616,104 @@ def test_a_percent_input_range_in_percent_is_clean_and_stored_as_fractions() -> 
     (decl,) = policy.policy.inputs
     assert decl.low is not None and decl.high is not None
     assert (decl.low.value, decl.high.value) == (Decimal("0.1"), Decimal("0.5"))
+
+
+# --- conflicts (E3xx): the edges of the interval analysis ----------------------------------------
+
+STEPS_HEAD = HEAD + "inputs { c: count; x: number; p: percent; a: count; b: count in 1 .. 1000 }\n"
+
+
+def _steps(subject: str, table: str) -> list[str]:
+    """The codes of a one-criterion policy scoring `subject` by `table` (a max of 5)."""
+    text = STEPS_HEAD + f'criterion 1 "A" max 5 {{ steps {subject} {{ {table} }} }}\n'
+    return [d.code for d in diagnose(text) if d.code.startswith("E3")]
+
+
+def test_a_count_has_no_values_between_whole_numbers() -> None:
+    # counts are whole: "to 2" and "from 3" leave nothing out; a plain number could be 2.5
+    assert _steps("c", "to 2: 1; from 3: 2") == []
+    assert _steps("x", "to 2: 1; from 3: 2") == ["E311"]
+
+
+def test_a_share_of_counts_runs_0_to_100_percent() -> None:
+    # a / b is a share: from 90% and below 90% cover it all, and nothing above 100% is asked for
+    assert _steps("a / b", "from 90%: 5; below 90%: 1") == []
+    # a percent input is 0–100 % too: "from 50%" + "below 50%" is complete
+    assert _steps("p", "from 50%: 5; below 50%: 0") == []
+    # but "to 99%" and "from 100%"… leave 99.5% out
+    assert _steps("p", "to 99%: 1; from 100%: 5") == ["E311"]
+
+
+def test_the_gap_witness_is_the_value_a_drafter_would_try() -> None:
+    text = STEPS_HEAD + 'criterion 1 "A" max 5 { steps p { from 90%: 5; below 80%: 1 } }\n'
+    (error,) = [d for d in diagnose(text) if d.code == "E311"]
+    assert error.message == "no step of criterion 1 takes 80%, and there is no `otherwise`"
+
+
+def test_points_above_a_tag_max() -> None:
+    # special agencies (tag dac_thu) have a max of 1 here, but the table gives 5
+    text = HEAD + (
+        "inputs { p: percent }\n"
+        'criterion 1 "A" max 5 for so, huyen, 1 for dac_thu {\n'
+        "  steps p { from 90%: 5; otherwise: 0 }\n}\n"
+    )
+    (error,) = [d for d in diagnose(text) if d.code == "E313"]
+    assert (
+        error.message == "criterion 1 («from 90%: 5») can give 5, outside 0 .. 1 for so + dac_thu"
+    )
+
+
+def test_a_zero_denominator_guarded_or_declared_impossible_is_fine() -> None:
+    rule = 'criterion 1 "A" max 2 { proportional a / b }\n'
+    guarded = 'criterion 1 "A" max 2 { proportional a / c; when c = 0: not_applicable full }\n'
+    assert [d.code for d in diagnose(STEPS_HEAD + rule)] == []  # b is declared 1 .. 1000
+    assert [d.code for d in diagnose(STEPS_HEAD + guarded)] == []
+    unguarded = 'criterion 1 "A" max 2 { proportional a / c }\n'
+    assert [d.code for d in diagnose(STEPS_HEAD + unguarded)] == ["E315"]
+
+
+def test_an_outcome_on_a_percent_above_100_cannot_arise() -> None:
+    text = STEPS_HEAD + (
+        'criterion 1 "A" max 2 { proportional p; when p > 100%: not_applicable excluded }\n'
+    )
+    (warning,) = diagnose(text)
+    assert warning.code == "E320"
+    assert "for p in 0% .. 100%" in warning.message
+
+
+def test_band_bounds_inclusive_and_exclusive() -> None:
+    base = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+    complete = 'bands { "Tốt" from 80%; "Khá" from 70% below 80%; "Kém" below 70% }\n'
+    assert diagnose(base + complete) == []
+    # "to 80%" and "from 80%" both take exactly 80%
+    overlapping = 'bands { "Tốt" from 80%; "Khá" from 70% to 80%; "Kém" below 70% }\n'
+    (error,) = diagnose(base + overlapping)
+    assert (error.code, error.message) == (
+        "E330",
+        "bands «Tốt» and «Khá» both take an index of 80%",
+    )
+
+
+def test_bands_must_reach_above_100_when_the_total_may() -> None:
+    # with no upper clamp and a bonus aimed at the index, an index of 101% needs a band
+    base = HEAD + (
+        'inputs { x: yes_no }\ncriterion 1 "A" max 1 { yes_no x }\n'
+        'bonus B1 "Sáng kiến" max 5 applies_to index { yes_no x }\ntotal clamp 0 ..\n'
+    )
+    capped = 'bands { "Tốt" from 80% to 100%; "Kém" below 80% }\n'
+    codes_found = [d.code for d in diagnose(base + capped)]
+    assert "E332" in codes_found
+    open_ended = 'bands { "Tốt" from 80%; "Kém" below 80% }\n'
+    assert "E332" not in [d.code for d in diagnose(base + open_ended)]
+
+
+def test_the_unused_input_check_counts_every_place_an_input_is_read() -> None:
+    text = HEAD + (
+        "inputs { a: count; b: count in 1 .. 9; g: yes_no; lo: number }\n"
+        'criterion 1 "A" max 1 { formula a / b clamp 0 .. max; when not g: not_done }\n'
+    )
+    (warning,) = diagnose(text, keep=frozenset({"E350"}))
+    assert (warning.code, warning.message) == (
+        "E350",
+        "the input «lo» is declared but no rule reads it",
+    )
