@@ -34,7 +34,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
 )
-_state: dict[str, object] = {"debug": False, "lang": "en"}
+_state: dict[str, object] = {"debug": False, "lang": "vi"}
 
 
 class Lang(enum.StrEnum):
@@ -69,7 +69,7 @@ def _main(
     ] = False,
     lang: Annotated[
         Lang, typer.Option("--lang", help="Language of messages: vi (Tiếng Việt) or en.")
-    ] = Lang.en,
+    ] = Lang.vi,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -315,6 +315,27 @@ def run_tests(
             raise typer.Exit(EXIT_USER_ERROR)
 
     _guarded(run, chosen)
+
+
+@app.command()
+def explain(
+    code: Annotated[
+        str | None,
+        typer.Argument(
+            help="A code such as E310; without one, every code is listed.", metavar="CODE"
+        ),
+    ] = None,
+) -> None:
+    """Explain a diagnostic code: what it finds, an example that sets it off, and the fix."""
+
+    def run() -> None:
+        from cchc_dsl import explain as explaining
+
+        lang = _lang()
+        text = explaining.code_list(lang) if code is None else explaining.explain_text(code, lang)
+        sys.stdout.write(text)
+
+    _guarded(run, [Path(f"cchc-dsl explain {code or ''}".rstrip())])
 
 
 def _load_at(spec: str) -> CompiledPolicy:

@@ -254,7 +254,7 @@ def test_score_one_unit_type() -> None:
 
 
 def test_score_unknown_unit_type_lists_the_unit_types() -> None:
-    result = fails(1, "score", POLICY, FACTS, "--unit-type", "nope")
+    result = fails(1, "--lang", "en", "score", POLICY, FACTS, "--unit-type", "nope")
     assert result.stdout == ""
     assert "E603" in result.stderr
     assert "--unit-type nope: the policy's unit types are so" in result.stderr
@@ -272,7 +272,7 @@ def test_score_explain_one_unit(golden) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_score_explain_an_unknown_unit() -> None:
-    result = fails(1, "score", POLICY, FACTS, "--explain", "nobody")
+    result = fails(1, "--lang", "en", "score", POLICY, FACTS, "--explain", "nobody")
     assert result.stdout == ""
     assert "E602" in result.stderr
     assert "no unit with id «nobody»" in result.stderr
@@ -328,7 +328,7 @@ def test_output_replaces_an_existing_file(tmp_path: Path) -> None:
 def test_output_never_overwrites_an_input(target: str) -> None:
     victim = ROOT / target
     before = victim.read_bytes()
-    result = fails(1, "score", POLICY, FACTS, "--format", "json", "--output", target)
+    result = fails(1, "--lang", "en", "score", POLICY, FACTS, "-f", "json", "-o", target)
     assert victim.read_bytes() == before
     assert result.stdout == ""
     assert "E601" in result.stderr
@@ -337,7 +337,7 @@ def test_output_never_overwrites_an_input(target: str) -> None:
 
 def test_output_into_a_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "out.txt"
-    result = fails(1, "score", POLICY, FACTS, "--output", str(target))
+    result = fails(1, "--lang", "en", "score", POLICY, FACTS, "--output", str(target))
     assert result.stdout == ""
     expected = f"error[E601]: cannot write {target}: the folder {target.parent} does not exist"
     assert expected in result.stderr
@@ -345,7 +345,7 @@ def test_output_into_a_missing_folder(tmp_path: Path) -> None:
 
 
 def test_output_onto_a_folder(tmp_path: Path) -> None:
-    result = fails(1, "score", POLICY, FACTS, "--output", str(tmp_path))
+    result = fails(1, "--lang", "en", "score", POLICY, FACTS, "--output", str(tmp_path))
     assert f"cannot write {tmp_path}" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -354,7 +354,7 @@ def test_output_onto_a_folder(tmp_path: Path) -> None:
 
 
 def test_policy_with_a_syntax_error() -> None:
-    result = fails(1, "score", SYNTAX_ERROR, FACTS)
+    result = fails(1, "--lang", "en", "score", SYNTAX_ERROR, FACTS)
     assert result.stdout == ""
     assert "error[E102]: unexpected «{»" in result.stderr
     assert f"--> {SYNTAX_ERROR}:13:58" in result.stderr
@@ -362,7 +362,7 @@ def test_policy_with_a_syntax_error() -> None:
 
 
 def test_policy_with_an_unknown_input() -> None:
-    result = fails(1, "score", UNKNOWN_INPUT, FACTS)
+    result = fails(1, "--lang", "en", "score", UNKNOWN_INPUT, FACTS)
     assert result.stdout == ""
     assert "error[E201]: unknown input «co_ke_hoach_nam»" in result.stderr
     assert f"--> {UNKNOWN_INPUT}:15:14" in result.stderr
@@ -370,18 +370,18 @@ def test_policy_with_an_unknown_input() -> None:
 
 
 def test_missing_policy_file() -> None:
-    result = fails(1, "score", "policies/example/khong-co.cchc", FACTS)
+    result = fails(1, "--lang", "en", "score", "policies/example/khong-co.cchc", FACTS)
     assert result.stdout == ""
     assert "error[E106]: cannot read policies/example/khong-co.cchc" in result.stderr
 
 
 def test_missing_facts_file() -> None:
-    result = fails(1, "score", POLICY, "policies/example/khong-co.json")
+    result = fails(1, "--lang", "en", "score", POLICY, "policies/example/khong-co.json")
     assert "error[E106]: cannot read policies/example/khong-co.json" in result.stderr
 
 
 def test_facts_problems_are_all_listed_at_once() -> None:
-    result = fails(1, "score", POLICY, BAD_VALUES)
+    result = fails(1, "--lang", "en", "score", POLICY, BAD_VALUES)
     assert result.stdout == ""
     errors = error_lines(result.stderr)
     assert errors == [
@@ -415,7 +415,7 @@ def test_wrong_values_and_missing_inputs_are_listed_in_one_run(tmp_path: Path) -
     del unit["inputs"]["tiet_kiem_chi"]
     facts = tmp_path / "units.json"
     facts.write_text(json.dumps({"units": [unit]}, ensure_ascii=False), encoding="utf-8")
-    result = fails(1, "score", POLICY, str(facts))
+    result = fails(1, "--lang", "en", "score", POLICY, str(facts))
     assert error_lines(result.stderr) == [
         "error[E404]: unit so_x: input «sang_kien» expects a whole number of at least 0,"
         " got 'nhiều'",
@@ -512,10 +512,21 @@ def test_check_a_good_file() -> None:
 
 
 def test_check_a_bad_file() -> None:
-    result = fails(1, "check", UNKNOWN_INPUT)
+    result = fails(1, "--lang", "en", "check", UNKNOWN_INPUT)
     assert result.stdout == ""
     assert "error[E201]: unknown input «co_ke_hoach_nam»" in result.stderr
     assert f"--> {UNKNOWN_INPUT}:15:14" in result.stderr
+
+
+def test_messages_are_in_vietnamese_by_default() -> None:
+    result = fails(1, "check", UNKNOWN_INPUT)
+    assert "error[E201]: đầu vào «co_ke_hoach_nam» chưa được khai báo" in result.stderr
+    assert "= gợi ý: có phải là «co_ke_hoach»?" in result.stderr
+    assert "1 lỗi, 0 cảnh báo" in result.stderr
+    doc = json.loads(fails(1, "check", UNKNOWN_INPUT, "--format", "json").stdout)
+    [diagnostic] = doc["diagnostics"]
+    assert diagnostic["message"] == "đầu vào «co_ke_hoach_nam» chưa được khai báo"
+    assert diagnostic["message_en"] == "unknown input «co_ke_hoach_nam»"
 
 
 def test_check_a_good_and_a_bad_file() -> None:
@@ -527,7 +538,9 @@ def test_check_a_good_and_a_bad_file() -> None:
 
 
 def test_check_reports_every_file() -> None:
-    result = fails(1, "check", SYNTAX_ERROR, GOOD, UNKNOWN_INPUT, "policies/khong-co.cchc")
+    result = fails(
+        1, "--lang", "en", "check", SYNTAX_ERROR, GOOD, UNKNOWN_INPUT, "policies/khong-co.cchc"
+    )
     assert f"--> {SYNTAX_ERROR}:13:58" in result.stderr
     assert f"--> {UNKNOWN_INPUT}:15:14" in result.stderr
     assert "error[E106]: cannot read policies/khong-co.cchc" in result.stderr
@@ -535,7 +548,7 @@ def test_check_reports_every_file() -> None:
 
 
 def test_check_gnu_format() -> None:
-    result = fails(1, "check", GOOD, UNKNOWN_INPUT, SYNTAX_ERROR, "--format", "gnu")
+    result = fails(1, "--lang", "en", "check", GOOD, UNKNOWN_INPUT, SYNTAX_ERROR, "--format", "gnu")
     lines = result.stdout.splitlines()
     assert lines[0] == f"{UNKNOWN_INPUT}:15:14: error E201: unknown input «co_ke_hoach_nam»"
     assert lines[1].startswith(f"{SYNTAX_ERROR}:13:58: error E102: unexpected «{{»")
@@ -546,7 +559,7 @@ def test_check_gnu_format() -> None:
 
 
 def test_check_json_format() -> None:
-    result = fails(1, "check", GOOD, UNKNOWN_INPUT, "--format", "json")
+    result = fails(1, "--lang", "en", "check", GOOD, UNKNOWN_INPUT, "--format", "json")
     doc = json.loads(result.stdout)
     assert doc["files"] == [GOOD, UNKNOWN_INPUT]
     [diagnostic] = doc["diagnostics"]

@@ -32,6 +32,7 @@ ORDER = [
     "annex",
     "policy_diff",
     "expectations",
+    "explain",
     "render",
     "cli",
     "__main__",
