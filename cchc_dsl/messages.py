@@ -1637,12 +1637,12 @@ quy định "Chỉ số CCHC các sở năm 2024"
 làm tròn nửa_lên 2
 loại đơn vị { so "Sở, ban, ngành" }
 đầu vào {
-  tthc_dung_han: số_đếm "Số hồ sơ TTHC giải quyết đúng hạn"
-  tthc_tiep_nhan: số_đếm "Tổng số hồ sơ TTHC tiếp nhận"
+  co_ke_hoach: có_không "Đã ban hành Kế hoạch CCHC năm"
+  nv_ke_hoach: số_đếm "Số nhiệm vụ trong Kế hoạch CCHC năm"
 }
-tiêu chí 3.1 "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn" tối đa 10 {
-  theo tỷ lệ tthc_dung_han / tthc_tiep_nhan
-  khi tthc_tiep_nhan < 0: không phát sinh đủ điểm
+tiêu chí 1.1 "Ban hành Kế hoạch CCHC năm" tối đa 2 {
+  có/không co_ke_hoach
+  khi nv_ke_hoach < 0: không phát sinh đủ điểm
 }
 """,
         fix="""\
@@ -1650,12 +1650,12 @@ quy định "Chỉ số CCHC các sở năm 2024"
 làm tròn nửa_lên 2
 loại đơn vị { so "Sở, ban, ngành" }
 đầu vào {
-  tthc_dung_han: số_đếm "Số hồ sơ TTHC giải quyết đúng hạn"
-  tthc_tiep_nhan: số_đếm "Tổng số hồ sơ TTHC tiếp nhận"
+  co_ke_hoach: có_không "Đã ban hành Kế hoạch CCHC năm"
+  nv_ke_hoach: số_đếm "Số nhiệm vụ trong Kế hoạch CCHC năm"
 }
-tiêu chí 3.1 "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn" tối đa 10 {
-  theo tỷ lệ tthc_dung_han / tthc_tiep_nhan
-  khi tthc_tiep_nhan = 0: không phát sinh đủ điểm
+tiêu chí 1.1 "Ban hành Kế hoạch CCHC năm" tối đa 2 {
+  có/không co_ke_hoach
+  khi nv_ke_hoach = 0: không phát sinh đủ điểm
 }
 """,
     ),

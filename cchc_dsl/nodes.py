@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TypeAlias
 
@@ -25,6 +26,12 @@ def _span() -> Span:
 
 
 NameSpans: TypeAlias = tuple[tuple[str, Span], ...]
+
+
+def located(names: Iterable[str], spans: NameSpans, fallback: Span) -> NameSpans:
+    """`names` once each, with where each is written (`fallback` when no span was kept)."""
+    where = dict(spans)
+    return tuple((name, where.get(name, fallback)) for name in dict.fromkeys(names))
 
 
 def _name_spans() -> NameSpans:
@@ -278,6 +285,14 @@ class Header:
     citation: str | None = None
     names: NameSpans = _name_spans()
     span: Span = _span()
+
+    def referenced(self) -> NameSpans:
+        """Every unit type or tag the header names, where it is written.
+
+        `names` is for messages and not part of equality, so the names themselves come from
+        only/except/max: two equal headers refer to the same things."""
+        written = [*self.only, *self.excluded, *(t for e in self.maxima for t in e.applies_to)]
+        return located(written, self.names, self.span)
 
     def applies(self, unit_type: str, tags: frozenset[str] = frozenset()) -> bool:
         """Whether a unit of `unit_type` carrying `tags` is scored on this node."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from cchc_dsl import nodes as n
 from cchc_dsl.api import check_source, load_policy_text
-from cchc_dsl.diagnostics import CchcError
+from cchc_dsl.checks import run_checks
+from cchc_dsl.diagnostics import CchcError, DiagnosticSink
 from cchc_dsl.source import SourceFile
 from tests.helpers import at, diagnose, only
 
@@ -92,6 +94,22 @@ def test_e202_unknown_unit_type_in_max_for() -> None:
     assert len(found) == 1
     assert found[0].message == "unknown unit type or tag «huyenn»"
     assert found[0].hint == "did you mean «huyen»?"
+
+
+def test_e202_is_found_from_the_header_itself_not_the_names_kept_for_messages() -> None:
+    # two equal trees must check alike: a header whose only/except/max name an unknown unit
+    # type is reported even when no span was kept for the name (a tree built by code)
+    text = HEAD + 'inputs { x: yes_no }\ncriterion 1 "A" max 1 only so { yes_no x }\n'
+    policy, _ = check_source(SourceFile.from_text(text, "t.cchc"))
+    assert isinstance(policy, n.Policy)
+    node = policy.nodes[0]
+    header = attrs.evolve(node.header, only=("sox",), names=())
+    mutant = attrs.evolve(policy, nodes=(attrs.evolve(node, header=header),))
+    sink = DiagnosticSink()
+    run_checks(mutant, sink)
+    assert [(d.code, d.message) for d in sink if d.code == "E202"] == [
+        ("E202", "unknown unit type or tag «sox»")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -176,6 +194,13 @@ def test_e205_duplicate_unit_type() -> None:
 
 
 # --- E206 type errors ---------------------------------------------------------------------------
+
+
+def test_e201_a_judged_rule_reading_an_undeclared_input() -> None:
+    text = HEAD + 'inputs { diem: points }\ncriterion 1 "A" max 1 { judged diemm step 0.5 }\n'
+    error = next(d for d in diagnose(text) if d.code != "E350")
+    assert at(error) == ("E201", 5, 32)
+    assert error.hint == "did you mean «diem»?"
 
 
 @pytest.mark.parametrize(
@@ -670,6 +695,24 @@ def test_a_zero_denominator_guarded_or_declared_impossible_is_fine() -> None:
     assert [d.code for d in diagnose(STEPS_HEAD + guarded)] == []
     unguarded = 'criterion 1 "A" max 2 { proportional a / c }\n'
     assert [d.code for d in diagnose(STEPS_HEAD + unguarded)] == ["E315"]
+
+
+@pytest.mark.parametrize(
+    ("guard", "found"),
+    [
+        ("when c = 0", []),
+        ("when c < 1", []),  # a count below 1 is 0
+        ("when not c > 0", []),
+        ("when c = 0 or a = 0", []),
+        ("when c > 0", ["E315"]),  # the guard turned round: 0 goes on to the division
+        ("when c < 0", ["E315"]),  # a count is never below 0
+        ("when c = 0 and a > 5", ["E315"]),  # c = 0 with a ≤ 5 still divides by 0
+        ("when a = 0", ["E315"]),  # guards the numerator
+    ],
+)
+def test_e315_a_guard_must_hold_whenever_the_denominator_is_0(guard: str, found: list[str]) -> None:
+    rule = f'criterion 1 "A" max 2 {{ proportional a / c; {guard}: not_applicable full }}\n'
+    assert [d.code for d in diagnose(STEPS_HEAD + rule) if d.code == "E315"] == found
 
 
 def test_an_outcome_on_a_percent_above_100_cannot_arise() -> None:

@@ -18,12 +18,12 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
                 sink.report("E202", span, name=name, hint=did_you_mean(name, known))
 
     for node in n.walk(policy.nodes):
-        resolve(node.header.names)
+        resolve(node.header.referenced())
         if not node.children:
             _leaf_maxima(node.kind.value, node.id, node.header, types, tags, sink)
     node_ids = {node.id for node in n.walk(policy.nodes)}
     for adjustment in n.all_adjustments(policy):
-        resolve(adjustment.header.names)
+        resolve(adjustment.header.referenced())
         _leaf_maxima(adjustment.kind.value, adjustment.id, adjustment.header, types, tags, sink)
         target = adjustment.target
         if target.kind == "node" and target.node_id not in node_ids:
@@ -34,17 +34,17 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
                 hint=did_you_mean(target.node_id or "", node_ids),
             )
     if policy.declared_total is not None:
-        resolve(policy.declared_total.names)
+        resolve(policy.declared_total.referenced())
     banded: dict[str, Span] = {}
     for table in policy.bands:
-        resolve(table.names)
+        resolve(n.located(table.unit_types, table.names, table.span))
         covered = table.names or tuple((t, table.span) for t in types)
         for name, span in covered:
             _once(name, span, banded, "band tables", sink)
     if policy.ranking:
         ranked: dict[str, Span] = {}
         for block in policy.ranking.blocks:
-            resolve(block.names)
+            resolve(n.located(block.members, block.names, block.span))
             for name, span in block.names:
                 _once(name, span, ranked, "ranking blocks", sink)
 

@@ -10,7 +10,8 @@ regulations.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from cchc_dsl import nodes as n
@@ -263,12 +264,14 @@ def _zero_denominators(
     inputs: dict[str, n.InputDecl],
     sink: DiagnosticSink,
 ) -> None:
-    guarded = set().union(*(reads(c.condition) for c in item.outcomes))
+    guarded: set[str] = set()
     for expr in rule_exprs(rule):
         for ref in _denominators(expr):
             decl = inputs.get(ref.name)
             if decl is None or ref.name in guarded:
                 continue
+            if any(_truth(c.condition, ref.name) for c in item.outcomes):
+                continue  # an outcome is taken whenever the denominator is 0
             low = decl.low.value if decl.low is not None else None
             if decl.default is None and low is not None and low > 0:
                 continue  # declared never to be 0
@@ -280,6 +283,49 @@ def _zero_denominators(
                 hint=f"e.g. `when {ref.name} = 0: not_applicable full`",
             )
             guarded.add(ref.name)
+
+
+def _truth(condition: n.Expr, zero: str) -> bool | None:
+    """The condition's value when input `zero` is 0, whatever the other inputs are; None when
+    that depends on them. Only True makes an outcome a guard against dividing by `zero`."""
+    if isinstance(condition, n.Boolean):
+        return condition.value
+    if isinstance(condition, n.Unary) and condition.op == "not":
+        inner = _truth(condition.operand, zero)
+        return None if inner is None else not inner
+    if not isinstance(condition, n.Binary):
+        return None
+    if condition.op in {"and", "or"}:
+        sides = {_truth(condition.left, zero), _truth(condition.right, zero)}
+        deciding = condition.op == "or"  # True decides an `or`, False an `and`
+        if deciding in sides:
+            return deciding
+        return None if None in sides else not deciding
+    left, right = _known(condition.left, zero), _known(condition.right, zero)
+    if left is None or right is None or condition.op not in _COMPARE:
+        return None
+    return _COMPARE[condition.op](left, right)
+
+
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def _known(expr: n.Expr, zero: str) -> Decimal | None:
+    if isinstance(expr, n.Number):
+        return expr.value / 100 if expr.percent else expr.value
+    if isinstance(expr, n.InputRef) and expr.name == zero:
+        return Decimal(0)
+    if isinstance(expr, n.Unary) and expr.op == "-":
+        inner = _known(expr.operand, zero)
+        return None if inner is None else -inner
+    return None
 
 
 def _possible(

@@ -117,14 +117,15 @@ class _Typer:
         elif isinstance(rule, n.Deadline):
             self.expect(rule.subject, {ValueType.DATE}, "a deadline")
         elif isinstance(rule, n.Judged):
-            decl = self.input_of(rule.subject)
-            if decl is not None and decl.type is not n.InputType.POINTS:
-                self.error(
-                    rule.subject,
-                    f"a judged rule reads a points input; «{decl.name}» is {decl.type.value}",
-                )
-            elif decl is None and isinstance(rule.subject, n.InputRef) is False:
+            if not isinstance(rule.subject, n.InputRef):
                 self.error(rule.subject, "a judged rule reads one points input")
+            elif self.type_of(rule.subject) is not None:
+                decl = self.inputs[rule.subject.name]
+                if decl.type is not n.InputType.POINTS:
+                    self.error(
+                        rule.subject,
+                        f"a judged rule reads a points input; «{decl.name}» is {decl.type.value}",
+                    )
         elif isinstance(rule, n.PerItem):
             self.expect(rule.subject, {ValueType.NUMBER}, "a per-item rule")
         elif isinstance(rule, n.Formula):
