@@ -6,8 +6,10 @@ anything else that escapes is a bug. The functions read like the pipeline they r
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -135,6 +137,22 @@ class ScoreReport:
         raise KeyError(unit_id)
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a policy makes a Lark tree and token per word, then a node per construct, and
+    no reference cycles; Python's cyclic collector would walk them all again and again as they
+    grow (a fifth of checking 2,000 criteria, bench/check_bench.py), so it waits until the
+    policy is read."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def load(
     path: str | Path, *, year: int | None = None, as_of: datetime.date | None = None
 ) -> CompiledPolicy:
@@ -154,6 +172,7 @@ def load(
     return attrs.evolve(compiled, year=year)
 
 
+@_collector_paused()
 def load_policy(path: str | Path) -> CompiledPolicy:
     sink = DiagnosticSink()
     try:
@@ -169,6 +188,7 @@ def load_policy_text(text: str, name: str = "<string>") -> CompiledPolicy:
     return compile_source(SourceFile.from_text(text, name))
 
 
+@_collector_paused()
 def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, ...]]:
     """Parse, build and check; the diagnostics of every stage reached, errors or not."""
     sink = DiagnosticSink()
@@ -188,6 +208,7 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
     return document, tuple(sink)
 
 
+@_collector_paused()
 def check_path(path: str | Path) -> tuple[Diagnostic, ...]:
     """Every problem of a `.cchc` file, or of a province folder: each regulation alone and after
     each of its amendments, and the folder's dates and references."""
