@@ -14,8 +14,11 @@ from typing import TypeVar
 import attrs
 
 from cchc_dsl import nodes as n
-from cchc_dsl.diagnostics import DiagnosticSink, Label, did_you_mean
+from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean
 from cchc_dsl.source import Span
+
+ALSO_CHANGED = Said("also changed here", "cũng sửa ở đây")
+REPLACES = Said("replaces", "thay thế")
 
 
 def amendment_order(amendment: n.Amendment) -> tuple[str, str, str]:
@@ -68,7 +71,7 @@ def _same_day_conflicts(ordered: list[n.Amendment], sink: DiagnosticSink) -> Non
                         second=second.metadata.decision or second.metadata.title,
                         date=day.isoformat(),
                         id=node_id,
-                        secondary=[Label(mine[node_id], "also changed here", primary=False)],
+                        secondary=[also(mine[node_id], ALSO_CHANGED)],
                     )
 
 
@@ -145,7 +148,7 @@ class _Editor:
                 self._move(op)
         self._declarations(amendment)
 
-    def _missing(self, what: str, node_id: str, span: Span) -> None:
+    def _missing(self, what: Said, node_id: str, span: Span) -> None:
         known = list(self.nodes) + [a.id for a in self._all_adjustments()]
         self.sink.report(
             "E230",
@@ -160,10 +163,10 @@ class _Editor:
         item = op.item
         if isinstance(item, n.Adjustment):
             if not self._swap_adjustment(item.id, item):
-                self._missing("replaces", item.id, op.span)
+                self._missing(REPLACES, item.id, op.span)
             return
         if item.id not in self.nodes:
-            self._missing("replaces", item.id, op.span)
+            self._missing(REPLACES, item.id, op.span)
             return
         parent = self.parent[item.id]
         siblings = self.children[parent]
@@ -195,7 +198,11 @@ class _Editor:
         if parent is None and "." in node_id:
             parent = node_id.rsplit(".", 1)[0]
         if parent is not None and parent not in self.nodes:
-            self._missing("puts a node under", parent, placement.span if placement.under else span)
+            self._missing(
+                Said("puts a node under", "đặt một mục vào"),
+                parent,
+                placement.span if placement.under else span,
+            )
             return False, None
         return True, parent
 
@@ -203,7 +210,11 @@ class _Editor:
         if placement.after is None:
             return None
         if placement.after not in self.children.get(parent, []):
-            self._missing("puts a node after", placement.after, placement.span or span)
+            self._missing(
+                Said("puts a node after", "đặt một mục sau"),
+                placement.after,
+                placement.span or span,
+            )
             return None
         return placement.after
 
@@ -214,7 +225,7 @@ class _Editor:
             inputs = tuple(d for d in self.policy.inputs if d.name != node_id)
             self.policy = attrs.evolve(self.policy, inputs=inputs)
         elif not self._drop_adjustment(node_id):
-            self._missing("removes", node_id, span)
+            self._missing(Said("removes", "bãi bỏ"), node_id, span)
 
     def _change(self, op: n.Change) -> None:
         if op.id in self.nodes:
@@ -223,7 +234,7 @@ class _Editor:
             return
         found = next((a for a in self._all_adjustments() if a.id == op.id), None)
         if found is None:
-            self._missing("changes", op.id, op.span)
+            self._missing(Said("changes", "sửa"), op.id, op.span)
             return
         changed = attrs.evolve(
             found, header=_merged(found.header, op.header), target=op.target or found.target
@@ -232,7 +243,7 @@ class _Editor:
 
     def _move(self, op: n.Move) -> None:
         if op.id not in self.nodes:
-            self._missing("moves", op.id, op.span)
+            self._missing(Said("moves", "chuyển"), op.id, op.span)
             return
         placement = op.placement
         new_id = placement.new_id or op.id

@@ -17,7 +17,7 @@ import attrs
 from cchc_dsl.builder import build_document
 from cchc_dsl.checks import run_checks
 from cchc_dsl.compiler import compile_policy
-from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make
+from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make, read_error
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
 from cchc_dsl.nodes import Amendment, Policy
@@ -25,7 +25,7 @@ from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
 from cchc_dsl.results import Evaluation, UnitResult
 from cchc_dsl.scoring import Program
-from cchc_dsl.source import SourceFile, read_error
+from cchc_dsl.source import SourceFile
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
 
 

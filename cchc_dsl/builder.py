@@ -16,8 +16,10 @@ import lark
 from lark import Token, Tree
 
 from cchc_dsl import nodes as n
-from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.diagnostics import DiagnosticSink, Said
 from cchc_dsl.source import SourceFile, Span
+from cchc_dsl.wording import code, hint
+from cchc_dsl.wording import kind as kind_named
 
 MAX_DIGITS = 28
 
@@ -126,7 +128,10 @@ class _Builder:
                 value = datetime.date(year, month, day)
         except ValueError:
             self.sink.report(
-                "E104", self.span(token), text=text, hint="check the day and month exist"
+                "E104",
+                self.span(token),
+                text=text,
+                hint=Said("check the day and month exist", "kiểm tra lại ngày và tháng"),
             )
             value = datetime.date(1, 1, 1)
         return n.DateValue(value, span=self.span(token))
@@ -144,13 +149,16 @@ class _Builder:
                 "E104",
                 self.span(token),
                 text=token.value,
-                hint="a deadline in the index year must exist every year",
+                hint=Said(
+                    "a deadline in the index year must exist every year",
+                    "hạn trong năm đánh giá phải là ngày có trong mọi năm",
+                ),
             )
             day, month = 1, 1
         years_after = 1 if _tokens(item, "KW_NEXT_YEAR") else 0
         return n.DayOfYear(day, month, years_after, span=self.span(token))
 
-    def choice(self, token: Token, table: dict[str, E], what: str) -> E | None:
+    def choice(self, token: Token, table: dict[str, E], what: Said) -> E | None:
         if token.value in table:
             return table[token.value]
         from cchc_dsl.diagnostics import did_you_mean
@@ -182,7 +190,7 @@ class _Builder:
 
         def once(key: str, value: object, item: Tree[Token], store: dict[str, object]) -> None:
             if key in store:
-                self.sink.report("E205", self.span(item), what=f"«{key}»")
+                self.sink.report("E205", self.span(item), what=_quoted(key))
                 return
             store[key] = value
             meta_spans[key] = self.span(item)
@@ -259,22 +267,36 @@ class _Builder:
             self.sink.report(
                 "E235",
                 operation.span,
-                message="a regulation states its criteria; only an amendment changes them",
-                hint='start an amendment file with: amendment "…"  (văn bản sửa đổi "…")',
+                message=Said(
+                    "a regulation states its criteria; only an amendment changes them",
+                    "quy định nêu các tiêu chí; chỉ văn bản sửa đổi mới sửa chúng",
+                ),
+                hint=hint(
+                    "start an amendment file with: {code}",
+                    "văn bản sửa đổi bắt đầu bằng: {code}",
+                    'amendment "…"',
+                ),
             )
         if "amends" in meta:
             self.sink.report(
                 "E235",
                 meta_spans["amends"],
-                message="only an amendment says which decision it amends",
-                hint='start the file with: amendment "…"  (văn bản sửa đổi "…")',
+                message=Said(
+                    "only an amendment says which decision it amends",
+                    "chỉ văn bản sửa đổi mới ghi quyết định mà nó sửa đổi",
+                ),
+                hint=hint(
+                    "start the file with: {code}", "bắt đầu tệp bằng: {code}", 'amendment "…"'
+                ),
             )
         if "regulation" not in meta:
             self.sink.report(
                 "E211",
                 self.source.span(0, 0),
-                what="title",
-                hint='start the file with: regulation "…"  (quy định "…")',
+                what=Said("title", "tên quy định"),
+                hint=hint(
+                    "start the file with: {code}", "bắt đầu tệp bằng: {code}", 'regulation "…"'
+                ),
             )
         return policy
 
@@ -291,21 +313,31 @@ class _Builder:
             self.sink.report(
                 "E235",
                 span,
-                message="in an amendment, say what becomes of this: add or replace",
-                hint="write `add criterion …` (bổ sung) or `replace criterion …` (thay thế)",
+                message=Said(
+                    "in an amendment, say what becomes of this: add or replace",
+                    "trong văn bản sửa đổi, hãy nói mục này được bổ sung hay thay thế",
+                ),
+                hint=hint(
+                    "write `{code}`",
+                    "viết `{code}`",
+                    "add criterion …` or `replace criterion …",
+                ),
             )
         if "regulation" in meta:
             self.sink.report(
                 "E235",
                 meta_spans["regulation"],
-                message="a file is either a regulation or an amendment, not both",
+                message=Said(
+                    "a file is either a regulation or an amendment, not both",
+                    "một tệp là quy định hoặc văn bản sửa đổi, không thể là cả hai",
+                ),
             )
         if "amends" not in meta:  # a missing effective date is the folder's to report
             self.sink.report(
                 "E236",
                 meta_spans["amendment"],
-                what="«amends»",
-                hint='add: amends "…"  (sửa đổi "…")',
+                what=_quoted("amends"),
+                hint=hint("add: {code}", "thêm: {code}", 'amends "…"'),
             )
         return n.Amendment(
             metadata=declared.metadata,
@@ -346,7 +378,7 @@ class _Builder:
         for part in _subtrees(item):
             if part.data in {"under", "after", "renumber"}:
                 if part.data in where:
-                    self.sink.report("E205", self.span(part), what=f"«{part.data}»")
+                    self.sink.report("E205", self.span(part), what=_quoted(str(part.data)))
                 where[str(part.data)] = _tokens(part, "NODE_ID")[0].value
                 spans.append(self.span(part))
         span = self.source.span(spans[0].start, spans[-1].end) if spans else self.span(item)
@@ -354,7 +386,9 @@ class _Builder:
 
     def rounding(self, item: Tree[Token]) -> n.Rounding:
         """The rounding; a wrong one is reported here and stands in as half_up 2 for later."""
-        mode = self.choice(_tokens(item, "NAME")[0], ROUNDING_MODES, "a rounding mode")
+        mode = self.choice(
+            _tokens(item, "NAME")[0], ROUNDING_MODES, Said("a rounding mode", "cách làm tròn")
+        )
         places_token = _tokens(item, "NUMBER")[0]
         places = 2
         if "." in places_token.value or int(places_token.value) > 10:
@@ -377,7 +411,10 @@ class _Builder:
 
     def input_decl(self, item: Tree[Token]) -> n.InputDecl:
         name, type_name = _tokens(item, "NAME")
-        input_type = self.choice(type_name, INPUT_TYPES, "an input type") or n.InputType.NUMBER
+        input_type = (
+            self.choice(type_name, INPUT_TYPES, Said("an input type", "kiểu đầu vào"))
+            or n.InputType.NUMBER
+        )
         titles = _tokens(item, "STRING")
         low = high = None
         default: n.Number | n.Boolean | n.DateValue | None = None
@@ -459,12 +496,16 @@ class _Builder:
             number = _tokens(part, "NUMBER")
             names = [t.value for t in _tokens(part, "NAME")]
             if number and entries and not entries[-1][1] and not names:
+                whole, fraction = entries[-1][0], number[0].value
+                decimal, comma = f"{whole}.{fraction}", f"{whole},{fraction}"
                 self.sink.report(
                     "E221",
                     self.source.span(entries[-1][2].start, self.span(part).end),
-                    message="two maxima for every unit type",
-                    hint=f"a decimal is written with a dot: "
-                    f"{entries[-1][0]}.{number[0].value}, not {entries[-1][0]},{number[0].value}",
+                    message=Said("two maxima for every unit type", "hai điểm tối đa chung"),
+                    hint=Said(
+                        f"a decimal is written with a dot: {decimal}, not {comma}",
+                        f"số thập phân viết bằng dấu chấm: {decimal}, không phải {comma}",
+                    ),
                 )
             elif number:
                 entries.append((self.decimal(number[0]), names, self.span(part)))
@@ -474,8 +515,11 @@ class _Builder:
                 self.sink.report(
                     "E221",
                     self.span(part),
-                    message=f"«{names[0]}» follows a max that has no 'for'",
-                    hint="write: max 2 for so, huyen, 1 for xa",
+                    message=Said(
+                        f"«{names[0]}» follows a max that has no 'for'",
+                        f"«{names[0]}» đứng sau một điểm tối đa không có «cho»",
+                    ),
+                    hint=hint("write: {code}", "viết: {code}", "max 2 for so, huyen, 1 for xa"),
                 )
         return [n.MaxEntry(points, tuple(names), span=span) for points, names, span in entries]
 
@@ -505,8 +549,13 @@ class _Builder:
             self.sink.report(
                 "E216",
                 target.span,
-                message="only a bonus or a deduction says where it applies",
-                hint="remove 'applies_to' from this node",
+                message=Said(
+                    "only a bonus or a deduction says where it applies",
+                    "chỉ điểm cộng hay điểm trừ mới ghi nơi áp dụng",
+                ),
+                hint=hint(
+                    "remove `{code}` from this node", "bỏ `{code}` khỏi mục này", "applies_to"
+                ),
             )
         children: list[n.Node] = []
         rules: list[n.Rule] = []
@@ -525,7 +574,7 @@ class _Builder:
             elif part.data == "note":
                 notes.append(_string(_tokens(part, "STRING")[0]))
         if len(rules) > 1:
-            self.sink.report("E209", rules[1].span, kind=kind.value, id=node_id)
+            self.sink.report("E209", rules[1].span, kind=kind_named(kind.value), id=node_id)
         return n.Node(
             kind=kind,
             id=node_id,
@@ -665,7 +714,9 @@ class _Builder:
             self.sink.report("E207", span, kind=kind.value, id=adjustment_id.value)
             rules = [n.YesNo(n.Boolean(False), span=span)]
         elif len(rules) > 1:
-            self.sink.report("E209", rules[1].span, kind=kind.value, id=adjustment_id.value)
+            self.sink.report(
+                "E209", rules[1].span, kind=kind_named(kind.value), id=adjustment_id.value
+            )
         return n.Adjustment(
             kind=kind,
             id=adjustment_id.value,
@@ -699,7 +750,11 @@ class _Builder:
             if part.data == "survey_weight":
                 weight, scale = (self.decimal(t) for t in _tokens(part, "NUMBER"))
             else:
-                chosen = self.choice(_tokens(part, "NAME")[0], MISSING_SURVEY, "a survey policy")
+                chosen = self.choice(
+                    _tokens(part, "NAME")[0],
+                    MISSING_SURVEY,
+                    Said("a survey policy", "cách xử lý khi thiếu khảo sát"),
+                )
                 missing = chosen or missing
         return n.SurveySpec(missing, weight, scale, span=self.span(item))
 
@@ -752,7 +807,14 @@ class _Builder:
                     )
                 )
             else:
-                ties = self.choice(_tokens(part, "NAME")[0], TIE_RULES, "a tie rule") or ties
+                ties = (
+                    self.choice(
+                        _tokens(part, "NAME")[0],
+                        TIE_RULES,
+                        Said("a tie rule", "cách xếp đồng hạng"),
+                    )
+                    or ties
+                )
         return n.Ranking(tuple(blocks), ties, span=self.span(item))
 
     # --- expressions --------------------------------------------------------------------------
@@ -810,3 +872,9 @@ class _Builder:
             span = self.source.span(result.span.start, right.span.end)
             result = n.Binary(op, result, right, span=span)
         return result
+
+
+def _quoted(keyword: str) -> Said:
+    """«amends» / «sửa đổi»."""
+    said = code(keyword)
+    return Said(f"«{said.en}»", f"«{said.vi}»")

@@ -170,9 +170,9 @@ def check(
         elif found:
             text = render.render_all(found, render.SourceCache(), lang)
             named = {_owner(d, policies) for d in found}
-            text += f"{len(policies)} file(s) checked, {len(named)} with problems\n"
+            text += _checked(len(policies), len(named), lang)
         else:
-            text = f"{len(policies)} file(s) checked: no problems found\n"
+            text = _checked(len(policies), 0, lang)
         failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
         failed = any(d.severity in failing for d in found)
         (sys.stderr if failed and output_format is CheckFormat.text else sys.stdout).write(text)
@@ -180,6 +180,16 @@ def check(
             raise typer.Exit(EXIT_USER_ERROR)
 
     _guarded(run, list(policies))
+
+
+def _checked(files: int, with_problems: int, lang: str) -> str:
+    if lang == "vi":
+        if with_problems:
+            return f"Đã kiểm tra {files} tệp, {with_problems} tệp có vấn đề\n"
+        return f"Đã kiểm tra {files} tệp: không thấy vấn đề nào\n"
+    if with_problems:
+        return f"{files} file(s) checked, {with_problems} with problems\n"
+    return f"{files} file(s) checked: no problems found\n"
 
 
 def _lang() -> str:
@@ -398,8 +408,7 @@ def _internal_error(inputs: list[Path]) -> NoReturn:
 
 def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
     """Print, or write `output` atomically; never over one of the command's inputs."""
-    from cchc_dsl.diagnostics import CchcError, make
-    from cchc_dsl.source import read_error
+    from cchc_dsl.diagnostics import CchcError, make, read_error
 
     if output is None:
         sys.stdout.write(text)

@@ -7,6 +7,7 @@ of a file; `CchcError` carries them all across the API boundary. `InternalError`
 from __future__ import annotations
 
 import enum
+import errno
 import re
 from collections.abc import Iterable, Iterator
 
@@ -25,12 +26,37 @@ class Severity(enum.Enum):
 
 
 @attrs.frozen(slots=True)
+class Said:
+    """A piece of a message said in both languages: a field of a template, or a hint. Reports
+    made in code pass one where the English words would otherwise show in Vietnamese output."""
+
+    en: str
+    vi: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def _in(lang: str, value: object) -> object:
+    return (value.vi if lang == "vi" else value.en) if isinstance(value, Said) else value
+
+
+@attrs.frozen(slots=True)
 class Label:
     """A span with what it shows; the primary label is where the caret goes first."""
 
     span: Span
-    message: str = ""
+    message: str = ""  # in English
     primary: bool = True
+    message_vi: str = attrs.field(default="", eq=False)
+
+    def text(self, lang: str = "en") -> str:
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
+
+
+def also(span: Span, message: Said) -> Label:
+    """A secondary label: another place the diagnostic concerns."""
+    return Label(span, message.en, primary=False, message_vi=message.vi)
 
 
 @attrs.frozen(slots=True)
@@ -42,6 +68,7 @@ class Diagnostic:
     hint: str | None = None
     citation: str | None = None
     message_vi: str = attrs.field(default="", eq=False)  # in Vietnamese, when the registry has it
+    hint_vi: str | None = attrs.field(default=None, eq=False)
 
     def text(self, lang: str = "en") -> str:
         """The message in `lang` ("vi" or "en")."""
@@ -49,6 +76,8 @@ class Diagnostic:
 
     def hint_text(self, lang: str = "en") -> str | None:
         """The hint; the did-you-mean form is said in Vietnamese too."""
+        if lang == "vi" and self.hint_vi:
+            return self.hint_vi
         if lang == "vi" and self.hint:
             return _DID_YOU_MEAN.sub(r"có phải là «\1»?", self.hint)
         return self.hint
@@ -82,7 +111,7 @@ class Diagnostic:
                     "column": label.span.column,
                     "end_line": label.span.end_line,
                     "end_column": label.span.end_column,
-                    "message": label.message,
+                    "message": label.text(lang),
                     "primary": label.primary,
                 }
                 for label in self.labels
@@ -94,7 +123,7 @@ def make(
     code: str,
     span: Span | None = None,
     *,
-    hint: str | None = None,
+    hint: str | Said | None = None,
     citation: str | None = None,
     secondary: Iterable[Label] = (),
     **fields: object,
@@ -105,11 +134,16 @@ def make(
     return Diagnostic(
         code=code,
         severity=Severity(entry.severity),
-        message=entry.template.format(**fields),
+        message=entry.template.format(**{k: _in("en", v) for k, v in fields.items()}),
         labels=labels,
-        hint=hint,
+        hint=str(hint) if hint is not None else None,
         citation=citation,
-        message_vi=entry.template_vi.format(**fields) if entry.template_vi else "",
+        message_vi=(
+            entry.template_vi.format(**{k: _in("vi", v) for k, v in fields.items()})
+            if entry.template_vi
+            else ""
+        ),
+        hint_vi=hint.vi if isinstance(hint, Said) else None,
     )
 
 
@@ -127,7 +161,7 @@ class DiagnosticSink:
         code: str,
         span: Span | None = None,
         *,
-        hint: str | None = None,
+        hint: str | Said | None = None,
         citation: str | None = None,
         secondary: Iterable[Label] = (),
         **fields: object,
@@ -176,3 +210,23 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f"did you mean «{close[0]}»?" if close else None
+
+
+_OS_ERRORS_VI = {
+    errno.ENOENT: "không có tệp hay thư mục này",
+    errno.EACCES: "không có quyền đọc hoặc ghi",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "hết chỗ trên ổ đĩa",
+}
+
+
+def read_error(error: OSError | UnicodeDecodeError) -> Said:
+    """Why a file could not be read or written, in words for a message."""
+    if isinstance(error, UnicodeDecodeError):
+        return Said(
+            f"it is not UTF-8 text (byte {error.start})",
+            f"tệp không phải văn bản UTF-8 (byte {error.start})",
+        )
+    english = error.strerror or str(error)
+    return Said(english, _OS_ERRORS_VI.get(error.errno or 0, english))

@@ -23,7 +23,14 @@ from pathlib import Path
 import attrs
 
 from cchc_dsl.api import load
-from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, did_you_mean, make
+from cchc_dsl.diagnostics import (
+    CchcError,
+    Diagnostic,
+    DiagnosticSink,
+    did_you_mean,
+    make,
+    read_error,
+)
 from cchc_dsl.nodes import Outcome
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.source import SourceFile, Span
@@ -167,11 +174,7 @@ def _read(path: Path) -> _CaseFile:
     try:
         source = SourceFile.read(path)
     except (OSError, UnicodeDecodeError) as error:
-        if isinstance(error, UnicodeDecodeError):
-            reason = "it is not UTF-8 text"
-        else:
-            reason = error.strerror or str(error)
-        raise CchcError((make("E106", path=str(path), reason=reason),)) from None
+        raise CchcError((make("E106", path=str(path), reason=read_error(error)),)) from None
     where = _Locator(source)
     try:
         data = tomllib.loads(source.text, parse_float=_TomlFloat)

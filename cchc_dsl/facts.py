@@ -26,7 +26,7 @@ import attrs
 from json_source_map import calculate
 
 from cchc_dsl import nodes
-from cchc_dsl.diagnostics import DiagnosticSink, Label, did_you_mean
+from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean, read_error
 from cchc_dsl.nodes import InputDecl, InputType, Policy
 from cchc_dsl.source import SourceFile, Span
 
@@ -289,8 +289,9 @@ class _Reader:
             self.report("E409", locate(()), unit=label, name="unit")
         elif uid in self.seen:
             first = self.seen[uid]()
-            also = (Label(first, "first listed here", primary=False),) if first else ()
-            self.report("E407", locate((id_key,)), secondary=also, unit=uid)
+            listed = Said("first listed here", "liệt kê lần đầu ở đây")
+            first_place = (also(first, listed),) if first else ()
+            self.report("E407", locate((id_key,)), secondary=first_place, unit=uid)
         elif uid:
             self.seen[uid] = functools.partial(locate, (id_key,))
         unit_type = self._text(record.get("unit_type"), label, "unit_type", locate)
@@ -583,11 +584,12 @@ def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
         data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as error:
-        sink.report("E106", None, path=name, reason=error.strerror or str(error))
+        sink.report("E106", None, path=name, reason=read_error(error))
         return Facts(name, ())
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        sink.report("E106", None, path=name, reason=f"line {line} is not UTF-8 text")
+        reason = Said(f"line {line} is not UTF-8 text", f"dòng {line} không phải văn bản UTF-8")
+        sink.report("E106", None, path=name, reason=reason)
         return Facts(name, ())
     source = SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
     reader = _Reader(policy, sink)

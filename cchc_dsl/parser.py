@@ -13,7 +13,7 @@ from importlib import resources
 import lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from cchc_dsl.diagnostics import DiagnosticSink, did_you_mean
+from cchc_dsl.diagnostics import DiagnosticSink, Said, did_you_mean
 from cchc_dsl.source import SourceFile, Span
 
 GRAMMAR_NAME = "cchc.lark"
@@ -41,6 +41,17 @@ _TERMINAL_WORDS = {
     "MINUS": "'-'",
     "$END": "the end of the file",
 }
+_TERMINAL_WORDS_VI = {
+    "NAME": "một tên",
+    "NODE_ID": "một mã như 1.2",
+    "NUMBER": "một số",
+    "PERCENT": "một tỷ lệ phần trăm như 95%",
+    "DATE": "một ngày như 2024-01-31",
+    "STRING": 'một đoạn chữ trong "ngoặc kép"',
+    "COMPARE": "một phép so sánh",
+    "MUL_OP": "'*' hoặc '/'",
+    "$END": "cuối tệp",
+}
 
 
 def grammar_text() -> str:
@@ -64,21 +75,59 @@ def keyword_spelling(terminal: str) -> str:
     """`KW_MAX` → "'max' (tối đa)", read off the grammar so that messages never drift from it."""
     if terminal in _TERMINAL_WORDS:
         return _TERMINAL_WORDS[terminal]
-    pattern = build_parser().get_terminal(terminal).pattern.value
     if not terminal.startswith("KW_"):
-        return f"'{pattern}'"
-    body = pattern.removesuffix("(?!\\w)").removeprefix("(").removesuffix(")")
-    body = re.sub(r"\[ (?:\t|\\t)\][+*]", " ", body).replace("\\/", "/")
-    body = body.replace("t[ỷỉ]", "tỷ").replace("t[ỷỉ]", "tỷ")
-    english, *vietnamese = dict.fromkeys(body.split("|"))
+        return f"'{build_parser().get_terminal(terminal).pattern.value}'"
+    english, *vietnamese = _spellings(terminal)
     return f"'{english}'" + (f" ({' / '.join(vietnamese)})" if vietnamese else "")
 
 
-def _expected(names: set[str]) -> str:
-    words = sorted({keyword_spelling(n) for n in names if n not in {"WS", "COMMENT"}})
+def _spellings(terminal: str) -> list[str]:
+    """A keyword's spellings, English first: `KW_MAX` → ["max", "tối đa"]."""
+    pattern = build_parser().get_terminal(terminal).pattern.value
+    body = pattern.removesuffix("(?!\\w)").removeprefix("(").removesuffix(")")
+    body = re.sub(r"\[ (?:\t|\\t)\][+*]", " ", body).replace("\\/", "/")
+    body = body.replace("t[ỷỉ]", "tỷ")
+    return list(dict.fromkeys(body.split("|")))
+
+
+@functools.cache
+def _vietnamese_keywords() -> dict[str, str]:
+    """English keyword → its first Vietnamese spelling, for every keyword that has one."""
+    table = {}
+    for terminal in build_parser().terminals:
+        if terminal.name.startswith("KW_"):
+            english, *others = _spellings(terminal.name)
+            vietnamese = [word for word in others if word not in {"true", "false"}]
+            if vietnamese:
+                table[english] = vietnamese[0].replace(" / ", "/")
+    return table | ROUNDING_AND_MISSING_VI
+
+
+# Words that are names, not keywords, in the grammar (the builder reads them).
+ROUNDING_AND_MISSING_VI = {"half_up": "nửa_lên", "rescale": "quy_đổi"}
+
+
+def in_vietnamese(snippet: str) -> str:
+    """An English `.cchc` snippet with its keywords in Vietnamese, for hints in Vietnamese:
+    `when b = 0: not_applicable full` → `khi b = 0: không phát sinh đủ điểm`."""
+    table = _vietnamese_keywords()
+    return re.sub(r"\b[a-z_]+\b", lambda m: table.get(m.group(), m.group()), snippet)
+
+
+def _expected(names: set[str]) -> Said:
+    shown = sorted((n for n in names if n not in {"WS", "COMMENT"}), key=keyword_spelling)
+    english = [keyword_spelling(n) for n in shown]
+    vietnamese = [_TERMINAL_WORDS_VI.get(n, keyword_spelling(n)) for n in shown]
+    return Said(
+        _one_of(english, "or", "or one of {} more"),
+        _one_of(vietnamese, "hoặc", "hoặc một trong {} từ khác"),
+    )
+
+
+def _one_of(words: list[str], either: str, more: str) -> str:
     if len(words) > 10:
-        return ", ".join(words[:10]) + f" or one of {len(words) - 10} more"
-    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+        return ", ".join(words[:10]) + " " + more.format(len(words) - 10)
+    return ", ".join(words[:-1]) + f" {either} {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def parse(source: SourceFile, sink: DiagnosticSink) -> lark.Tree[lark.Token] | None:
@@ -107,9 +156,7 @@ def _report(error: UnexpectedInput, source: SourceFile, sink: DiagnosticSink) ->
         if token.type == "$END":
             end = len(source.text.rstrip())
             accepted = _accepted(error)
-            hint = (
-                "a block opened with '{' is not closed with '}'" if "RBRACE" in accepted else None
-            )
+            hint = UNCLOSED if "RBRACE" in accepted else None
             sink.report("E103", source.span(end, end), expected=_expected(accepted), hint=hint)
             return
         start = token.start_pos if token.start_pos is not None else offset
@@ -136,11 +183,19 @@ def _accepted(error: UnexpectedToken) -> set[str]:
         return set(error.expected)
 
 
-def _hint(token: lark.Token, expected: set[str]) -> str | None:
+UNCLOSED = Said(
+    "a block opened with '{' is not closed with '}'", "một khối mở bằng '{' chưa được đóng bằng '}'"
+)
+
+
+def _hint(token: lark.Token, expected: set[str]) -> Said | str | None:
     if token.type == "NUMBER" and "PERCENT" in expected and "NUMBER" not in expected:
-        return f"write the bound as a percentage, e.g. {token.value}%"
+        return Said(
+            f"write the bound as a percentage, e.g. {token.value}%",
+            f"viết mốc dưới dạng phần trăm, ví dụ {token.value}%",
+        )
     if token.type == "RBRACE" and expected & {"COLON", "NUMBER"}:
-        return "the statement before '}' is not complete"
+        return Said("the statement before '}' is not complete", "câu lệnh trước '}' chưa viết hết")
     keywords = [name for name in expected if name.startswith("KW_")]
     if token.type in {"NAME", "NODE_ID"} and keywords:
         spellings = {
@@ -150,7 +205,10 @@ def _hint(token: lark.Token, expected: set[str]) -> str | None:
             if word.strip("' ")
         }
         close = did_you_mean(token.value, spellings)
-        return close or "a statement here starts with a keyword; check the spelling"
+        return close or Said(
+            "a statement here starts with a keyword; check the spelling",
+            "câu lệnh ở đây bắt đầu bằng một từ khóa; hãy kiểm tra chính tả",
+        )
     return None
 
 

@@ -28,10 +28,14 @@ class SourceCache:
         return self._files[name]
 
 
+SEVERITY_VI = {Severity.ERROR: "lỗi", Severity.WARNING: "cảnh báo", Severity.NOTE: "ghi chú"}
+
+
 def render(diagnostic: Diagnostic, sources: SourceCache, lang: str = "en") -> str:
-    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.text(lang)}"]
+    severity = SEVERITY_VI[diagnostic.severity] if lang == "vi" else diagnostic.severity.value
+    lines = [f"{severity}[{diagnostic.code}]: {diagnostic.text(lang)}"]
     for label in diagnostic.labels:
-        lines.extend(_label(label, sources))
+        lines.extend(_label(label, sources, lang))
     hint = diagnostic.hint_text(lang)
     if hint:
         lines.append(f"   = {'gợi ý' if lang == 'vi' else 'help'}: {hint}")
@@ -40,7 +44,7 @@ def render(diagnostic: Diagnostic, sources: SourceCache, lang: str = "en") -> st
     return "\n".join(lines)
 
 
-def _label(label: Label, sources: SourceCache) -> list[str]:
+def _label(label: Label, sources: SourceCache, lang: str) -> list[str]:
     span = label.span
     arrow = "-->" if label.primary else ":::"
     out = [f"  {arrow} {span}"]
@@ -48,7 +52,7 @@ def _label(label: Label, sources: SourceCache) -> list[str]:
     text = source.line_text(span.line) if source is not None and span.line > 0 else ""
     if not text:
         if label.message:
-            out.append(f"   = {label.message}")
+            out.append(f"   = {label.text(lang)}")
         return out
     number = str(span.line)
     pad = " " * len(number)
@@ -60,7 +64,7 @@ def _label(label: Label, sources: SourceCache) -> list[str]:
     marker = ("^" if label.primary else "-") * max(width, 1)
     out.append(f" {pad} |")
     out.append(f" {number} | {text}")
-    out.append(f" {pad} | {' ' * (span.column - 1)}{marker} {label.message}".rstrip())
+    out.append(f" {pad} | {' ' * (span.column - 1)}{marker} {label.text(lang)}".rstrip())
     return out
 
 

@@ -67,10 +67,3 @@ class SourceFile:
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
-
-
-def read_error(error: OSError | UnicodeDecodeError) -> str:
-    """Why a file could not be read, in words for a message."""
-    if isinstance(error, UnicodeDecodeError):
-        return f"it is not UTF-8 text (byte {error.start})"
-    return error.strerror or str(error)

@@ -18,9 +18,10 @@ import attrs
 from cchc_dsl import nodes as n
 from cchc_dsl.amendments import amendment_order, apply_amendments
 from cchc_dsl.builder import build_document
-from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.diagnostics import DiagnosticSink, Said, read_error
 from cchc_dsl.parser import parse
-from cchc_dsl.source import SourceFile, read_error
+from cchc_dsl.source import SourceFile
+from cchc_dsl.wording import hint
 
 
 @attrs.frozen(slots=True)
@@ -89,9 +90,10 @@ def timeline(folder: Folder, sink: DiagnosticSink) -> None:
             sink.report(
                 "E236",
                 document.metadata.span,
-                what="«effective» date",
-                hint="add: effective YYYY-MM-DD  (hiệu lực …)",
+                what=Said("«effective» date", "ngày «hiệu lực»"),
+                hint=hint("add: {code}", "thêm: {code}", "effective YYYY-MM-DD"),
             )
+    here = ", ".join(sorted(filter(None, decisions)))
     for amendment in folder.amendments:
         if amendment.amends and amendment.amends not in decisions:
             sink.report(
@@ -99,7 +101,7 @@ def timeline(folder: Folder, sink: DiagnosticSink) -> None:
                 amendment.metadata.span,
                 decision=amendment.metadata.decision or amendment.metadata.title,
                 amends=amendment.amends,
-                hint=f"the regulations here are: {', '.join(sorted(filter(None, decisions)))}",
+                hint=Said(f"the regulations here are: {here}", f"các quy định ở đây là: {here}"),
             )
     dated = sorted((r for r in folder.regulations if r.metadata.effective), key=_start)
     for earlier, later in itertools.pairwise(dated):

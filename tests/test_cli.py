@@ -427,7 +427,7 @@ def test_wrong_values_and_missing_inputs_are_listed_in_one_run(tmp_path: Path) -
 
 
 def test_facts_json_syntax_error() -> None:
-    result = fails(1, "score", POLICY, BAD_JSON)
+    result = fails(1, "--lang", "en", "score", POLICY, BAD_JSON)
     assert "error[E401]: invalid JSON" in result.stderr
     assert f"--> {BAD_JSON}:4:21" in result.stderr
 
@@ -436,7 +436,7 @@ def test_facts_file_with_an_unknown_extension(tmp_path: Path) -> None:
     facts = tmp_path / "units.txt"
     shutil.copyfile(ROOT / FACTS, facts)
     before = facts.read_bytes()
-    result = fails(1, "score", POLICY, str(facts))
+    result = fails(1, "--lang", "en", "score", POLICY, str(facts))
     assert "error[E401]: facts files are .json or .csv, not «units.txt»" in result.stderr
     assert facts.read_bytes() == before
 
@@ -507,8 +507,9 @@ def test_internal_error_in_check(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_check_a_good_file() -> None:
-    assert ok("check", GOOD) == "1 file(s) checked: no problems found\n"
-    assert ok("check", GOOD, POLICY) == "2 file(s) checked: no problems found\n"
+    assert ok("check", GOOD) == "Đã kiểm tra 1 tệp: không thấy vấn đề nào\n"
+    assert ok("check", GOOD, POLICY) == "Đã kiểm tra 2 tệp: không thấy vấn đề nào\n"
+    assert ok("--lang", "en", "check", GOOD) == "1 file(s) checked: no problems found\n"
 
 
 def test_check_a_bad_file() -> None:
@@ -520,9 +521,10 @@ def test_check_a_bad_file() -> None:
 
 def test_messages_are_in_vietnamese_by_default() -> None:
     result = fails(1, "check", UNKNOWN_INPUT)
-    assert "error[E201]: đầu vào «co_ke_hoach_nam» chưa được khai báo" in result.stderr
+    assert "lỗi[E201]: đầu vào «co_ke_hoach_nam» chưa được khai báo" in result.stderr
     assert "= gợi ý: có phải là «co_ke_hoach»?" in result.stderr
     assert "1 lỗi, 0 cảnh báo" in result.stderr
+    assert "Đã kiểm tra 1 tệp, 1 tệp có vấn đề" in result.stderr
     doc = json.loads(fails(1, "check", UNKNOWN_INPUT, "--format", "json").stdout)
     [diagnostic] = doc["diagnostics"]
     assert diagnostic["message"] == "đầu vào «co_ke_hoach_nam» chưa được khai báo"

@@ -57,10 +57,29 @@ def test_bad_policy(path: Path, monkeypatch: pytest.MonkeyPatch, golden) -> None
     golden(path.with_suffix(".out"), actual)
 
 
+# English words a message, hint or label in Vietnamese has no business holding; quoted code
+# («…», `…`, '…') and file paths are left out before looking.
+ENGLISH = re.compile(r"\b(the|is|a|an|of|with|add|remove|must|cannot|needs|write|here|file)\b")
+QUOTED = re.compile(r"«[^»]*»|`[^`]*`|'[^']*'|\S+\.cchc\S*|\S+/\S+")
+SAID = re.compile(r"^(lỗi|cảnh báo|ghi chú)\[E\d+\]: |^ += |^ *\S* *\| +[\^-]+ ")
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_bad_policy_is_told_in_vietnamese(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default language is Vietnamese: the words of each message, hint and label are, and
+    not only the templates' own (the pieces filled in by the checks too)."""
+    said = [
+        line for line in run_check(monkeypatch, relative(path)).splitlines() if SAID.match(line)
+    ]
+    assert said, "no message found"
+    english = [line for line in said if ENGLISH.search(QUOTED.sub("", line))]
+    assert english == []
+
+
 @pytest.mark.parametrize("path", GOOD, ids=[p.stem for p in GOOD])
 def test_good_policy(path: Path, monkeypatch: pytest.MonkeyPatch, golden) -> None:  # type: ignore[no-untyped-def]
     actual = run_check(monkeypatch, relative(path))
-    assert actual == "1 file(s) checked: no problems found\nexit: 0\n"
+    assert actual == "Đã kiểm tra 1 tệp: không thấy vấn đề nào\nexit: 0\n"
     golden(path.with_suffix(".out"), actual)
 
 

@@ -17,6 +17,7 @@ ORDER = [
     "diagnostics",
     "nodes",
     "parser",
+    "wording",
     "builder",
     "amendments",
     "versions",

@@ -156,7 +156,7 @@ def test_explain_takes_the_number_alone() -> None:
 def test_explain_an_unknown_code_says_which_was_meant() -> None:
     code, out, err = run("explain", "E3100")
     assert (code, out) == (1, "")
-    assert "error[E603]: không có mã «E3100»" in err
+    assert "lỗi[E603]: không có mã «E3100»" in err
     assert "gợi ý: có phải là «E310»?" in err
     code, _, err = run("--lang", "en", "explain", "E31")
     assert code == 1

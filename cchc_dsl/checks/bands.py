@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from cchc_dsl import nodes as n
 from cchc_dsl.checks import intervals as iv
-from cchc_dsl.diagnostics import DiagnosticSink, Label
+from cchc_dsl.diagnostics import DiagnosticSink, Said, also
+from cchc_dsl.wording import FIRST_HERE
 
 
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
@@ -27,7 +28,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
                 first=table.bands[i].name,
                 second=table.bands[j].name,
                 value=iv.show(value, "rate"),
-                secondary=[Label(table.bands[i].span, "also here", primary=False)],
+                secondary=[also(table.bands[i].span, Said("also here", "cũng ở đây"))],
             )
         gap = iv.first_gap(ranges, values)
         if gap is None:
@@ -72,11 +73,14 @@ def _names(table: n.BandTable, sink: DiagnosticSink) -> None:
                 "E333",
                 band.span,
                 name=band.name,
-                secondary=[Label(seen[band.name].span, "first here", primary=False)],
+                secondary=[also(seen[band.name].span, FIRST_HERE)],
             )
         seen.setdefault(band.name, band)
 
 
-def _hint(gap: Decimal) -> str:
+def _hint(gap: Decimal) -> Said:
     shown = iv.show(gap, "rate")
-    return f"make one of the neighbouring bands say «from {shown}» or «to {shown}»"
+    return Said(
+        f"make one of the neighbouring bands say «from {shown}» or «to {shown}»",
+        f"sửa một trong hai mức liền kề thành «từ {shown}» hoặc «đến {shown}»",
+    )

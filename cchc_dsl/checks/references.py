@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from cchc_dsl import nodes as n
-from cchc_dsl.diagnostics import DiagnosticSink, Label, did_you_mean
+from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean
 from cchc_dsl.source import Span
+from cchc_dsl.wording import FIRST_HERE, hint, kind
 
 
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
@@ -20,11 +21,13 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
     for node in n.walk(policy.nodes):
         resolve(node.header.referenced())
         if not node.children:
-            _leaf_maxima(node.kind.value, node.id, node.header, types, tags, sink)
+            _leaf_maxima(kind(node.kind.value), node.id, node.header, types, tags, sink)
     node_ids = {node.id for node in n.walk(policy.nodes)}
     for adjustment in n.all_adjustments(policy):
         resolve(adjustment.header.referenced())
-        _leaf_maxima(adjustment.kind.value, adjustment.id, adjustment.header, types, tags, sink)
+        _leaf_maxima(
+            kind(adjustment.kind.value), adjustment.id, adjustment.header, types, tags, sink
+        )
         target = adjustment.target
         if target.kind == "node" and target.node_id not in node_ids:
             sink.report(
@@ -57,7 +60,7 @@ def _once(name: str, span: Span, seen: dict[str, Span], what: str, sink: Diagnos
             span,
             name=name,
             what=what,
-            secondary=[Label(seen[name], "first here", primary=False)],
+            secondary=[also(seen[name], FIRST_HERE)],
         )
     else:
         seen[name] = span
@@ -71,7 +74,7 @@ def applies_to_type(header: n.Header, unit_type: str, tags: set[str]) -> bool:
 
 
 def _leaf_maxima(
-    kind: str,
+    kind: Said,
     node_id: str,
     header: n.Header,
     types: list[str],
@@ -85,8 +88,14 @@ def _leaf_maxima(
             sink.report(
                 "E221",
                 entry.span,
-                message=f"{kind} {node_id} has a max of 0, which scores nothing",
-                hint="to leave a node out for some units, use `except` or `only`",
+                message=Said(
+                    f"{kind.en} {node_id} has a max of 0, which scores nothing",
+                    f"{kind.vi} {node_id} có điểm tối đa 0, không chấm được điểm nào",
+                ),
+                hint=Said(
+                    "to leave a node out for some units, use `except` or `only`",
+                    "để không chấm mục này với một số đơn vị, dùng `trừ` hoặc `chỉ`",
+                ),
             )
         keys = entry.applies_to or ("",)
         for key in keys:
@@ -94,7 +103,10 @@ def _leaf_maxima(
                 sink.report(
                     "E221",
                     entry.span,
-                    message=f"{kind} {node_id} sets its max for «{key or 'every unit'}» twice",
+                    message=Said(
+                        f"{kind.en} {node_id} sets its max for «{key or 'every unit'}» twice",
+                        f"{kind.vi} {node_id} ghi điểm tối đa cho «{key or 'mọi đơn vị'}» hai lần",
+                    ),
                 )
             seen.add(key)
         has_default = has_default or not entry.applies_to
@@ -112,6 +124,9 @@ def _leaf_maxima(
             what=kind,
             id=node_id,
             unit_type=unit_type,
-            hint=f"add `max … for {unit_type}`, a default max, or `only` the unit types it "
-            "applies to",
+            hint=hint(
+                "add `{code}`, a default max, or `only` the unit types it applies to",
+                "thêm `{code}`, một điểm tối đa chung, hoặc `chỉ` các loại đơn vị được chấm",
+                f"max … for {unit_type}",
+            ),
         )

@@ -17,8 +17,9 @@ from decimal import Decimal
 from cchc_dsl import nodes as n
 from cchc_dsl.checks import intervals as iv
 from cchc_dsl.checks.totals import Variant, variants
-from cchc_dsl.diagnostics import DiagnosticSink
+from cchc_dsl.diagnostics import DiagnosticSink, Said
 from cchc_dsl.values import format_value
+from cchc_dsl.wording import code, hint, named
 
 Domain = tuple[iv.Range, str, bool]  # the values, how to show them (rate|date|number), whole?
 UNBOUNDED: Domain = (iv.Range(), "number", False)
@@ -27,10 +28,10 @@ UNBOUNDED: Domain = (iv.Range(), "number", False)
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
     inputs = {d.name: d for d in policy.inputs}
     all_variants = list(variants(policy))
-    items: list[tuple[str, n.Node | n.Adjustment]] = [
-        (f"{node.kind.value} {node.id}", node) for node in n.walk(policy.nodes) if node.rule
+    items: list[tuple[Said, n.Node | n.Adjustment]] = [
+        (named(node), node) for node in n.walk(policy.nodes) if node.rule
     ]
-    items += [(f"{a.kind.value} {a.id}", a) for a in n.all_adjustments(policy)]
+    items += [(named(a), a) for a in n.all_adjustments(policy)]
     for what, item in items:
         rule = item.rule
         assert rule is not None
@@ -90,7 +91,7 @@ def _non_negative(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> bool:
 # --- step tables -------------------------------------------------------------------------------
 
 
-def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSink) -> None:
+def _steps(what: Said, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSink) -> None:
     values, kind, whole = dom
     ranges = [iv.of(step.interval) for step in rule.steps]
     hidden = iv.unreachable(ranges, values, whole)
@@ -104,7 +105,11 @@ def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSin
             value=iv.show(value, kind),
             first=_step_text(rule.steps[i]),
             second=_step_text(rule.steps[j]),
-            hint="bound the later step below the earlier one, e.g. «from 90% below 95%»",
+            hint=hint(
+                "bound the later step below the earlier one, e.g. «{code}»",
+                "đặt mốc trên cho mức sau, dưới mức trước, ví dụ «{code}»",
+                "from 90% below 95%",
+            ),
         )
     for index in hidden:
         sink.report("E312", rule.steps[index].span, step=_step_text(rule.steps[index]), what=what)
@@ -116,11 +121,15 @@ def _steps(what: str, rule: n.Steps | n.Survey, dom: Domain, sink: DiagnosticSin
                 rule.span,
                 what=what,
                 value=iv.show(gap, kind),
-                hint="add the missing step, or `otherwise: 0`",
+                hint=hint(
+                    "add the missing step, or `{code}`",
+                    "thêm mức còn thiếu, hoặc `{code}`",
+                    "otherwise: 0",
+                ),
             )
 
 
-def _step_text(step: n.Step) -> str:
+def _step_text(step: n.Step) -> Said:
     interval = step.interval
     words = []
     if interval.equal is not None:
@@ -133,7 +142,7 @@ def _step_text(step: n.Step) -> str:
         words.append(
             ("to " if interval.upper.inclusive else "below ") + _bound(interval.upper.value)
         )
-    return f"{' '.join(words)}: {format_value(step.points)}"
+    return code(f"{' '.join(words)}: {format_value(step.points)}")
 
 
 def _bound(value: n.Number | n.DateValue) -> str:
@@ -142,7 +151,7 @@ def _bound(value: n.Number | n.DateValue) -> str:
     return format_value(value.value, value.percent)
 
 
-def _late_order(what: str, rule: n.Deadline, sink: DiagnosticSink) -> None:
+def _late_order(what: Said, rule: n.Deadline, sink: DiagnosticSink) -> None:
     longest = -1
     for step in rule.late:
         if step.days <= longest:
@@ -153,24 +162,28 @@ def _late_order(what: str, rule: n.Deadline, sink: DiagnosticSink) -> None:
 # --- points and maxima -------------------------------------------------------------------------
 
 
-def _constant_points(rule: n.Rule) -> Iterator[tuple[Decimal, str]]:
+def _constant_points(rule: n.Rule) -> Iterator[tuple[Decimal, Said]]:
     """Every fixed number of points a rule can give, with where it is written."""
     if isinstance(rule, n.Steps | n.Survey):
         yield from ((step.points, _step_text(step)) for step in rule.steps)
         if rule.otherwise is not None:
-            yield rule.otherwise, f"otherwise: {format_value(rule.otherwise)}"
+            yield rule.otherwise, code(f"otherwise: {format_value(rule.otherwise)}")
     elif isinstance(rule, n.Deadline):
-        yield rule.on_time, f"by {_due(rule.due)}: {format_value(rule.on_time)}"
+        yield rule.on_time, code(f"by {_due(rule.due)}: {format_value(rule.on_time)}")
         for late in rule.late:
-            yield late.points, f"late at_most {late.days} days: {format_value(late.points)}"
+            yield late.points, code(f"late at_most {late.days} days: {format_value(late.points)}")
         if rule.otherwise is not None:
-            yield rule.otherwise, f"otherwise: {format_value(rule.otherwise)}"
+            yield rule.otherwise, code(f"otherwise: {format_value(rule.otherwise)}")
     elif isinstance(rule, n.Formula):
         for bound in (rule.low, rule.high):
             if isinstance(bound, n.Number):
-                yield bound.value, f"clamp bound {format_value(bound.value)}"
+                yield bound.value, _clamp_bound(format_value(bound.value))
             elif isinstance(bound, n.Unary) and isinstance(bound.operand, n.Number):
-                yield -bound.operand.value, f"clamp bound -{format_value(bound.operand.value)}"
+                yield -bound.operand.value, _clamp_bound(f"-{format_value(bound.operand.value)}")
+
+
+def _clamp_bound(value: str) -> Said:
+    return Said(f"clamp bound {value}", f"mốc giới hạn {value}")
 
 
 def _due(due: n.DateValue | n.DayOfYear) -> str:
@@ -180,13 +193,13 @@ def _due(due: n.DateValue | n.DayOfYear) -> str:
 
 
 def _points_in_range(
-    what: str,
+    what: Said,
     item: n.Node | n.Adjustment,
     rule: n.Rule,
     all_variants: list[Variant],
     sink: DiagnosticSink,
 ) -> None:
-    reported: set[str] = set()
+    reported: set[Said | str] = set()
     for unit_type, tags in all_variants:
         if not item.header.applies(unit_type, tags):
             continue
@@ -199,11 +212,15 @@ def _points_in_range(
                 sink.report(
                     "E313",
                     rule.span,
-                    what=f"{what} («{where}»)",
+                    what=Said(f"{what.en} («{where.en}»)", f"{what.vi} («{where.vi}»)"),
                     points=format_value(points),
                     maximum=format_value(maximum),
                     unit_type=unit_type + "".join(f" + {t}" for t in sorted(tags)),
-                    hint="points per unit type go with maxima per unit type: split the criterion",
+                    hint=Said(
+                        "points per unit type go with maxima per unit type: split the criterion",
+                        "điểm khác nhau theo loại đơn vị cần điểm tối đa theo loại đơn vị: "
+                        "tách tiêu chí",
+                    ),
                 )
         off_scale = isinstance(rule, n.Judged) and rule.step > 0 and (maximum / rule.step) % 1
         if off_scale and "judged" not in reported:
@@ -258,7 +275,7 @@ def reads(expr: n.Expr) -> set[str]:
 
 
 def _zero_denominators(
-    what: str,
+    what: Said,
     item: n.Node | n.Adjustment,
     rule: n.Rule,
     inputs: dict[str, n.InputDecl],
@@ -280,7 +297,9 @@ def _zero_denominators(
                 ref.span,
                 what=what,
                 name=ref.name,
-                hint=f"e.g. `when {ref.name} = 0: not_applicable full`",
+                hint=hint(
+                    "e.g. `{code}`", "ví dụ `{code}`", f"when {ref.name} = 0: not_applicable full"
+                ),
             )
             guarded.add(ref.name)
 
@@ -329,7 +348,7 @@ def _known(expr: n.Expr, zero: str) -> Decimal | None:
 
 
 def _possible(
-    what: str, clause: n.OutcomeClause, inputs: dict[str, n.InputDecl], sink: DiagnosticSink
+    what: Said, clause: n.OutcomeClause, inputs: dict[str, n.InputDecl], sink: DiagnosticSink
 ) -> None:
     """An outcome whose condition compares one input with a constant, and that no value of the
     input's domain satisfies."""
@@ -362,7 +381,7 @@ def _possible(
         sink.report(
             "E320",
             clause.span,
-            clause=f"when … : {clause.outcome.value}{effect}",
+            clause=code(f"when … : {clause.outcome.value}{effect}"),
             what=what,
             name=condition.left.name,
             low=low,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from cchc_dsl import nodes as n
 from cchc_dsl.diagnostics import DiagnosticSink
 from cchc_dsl.values import format_value
+from cchc_dsl.wording import hint, kind
 
 Variant = tuple[str, frozenset[str]]  # a unit type, and the tags such a unit may carry
 
@@ -73,12 +74,16 @@ def _declared_parent(node: n.Node, all_variants: list[Variant], sink: Diagnostic
             sink.report(
                 "E301",
                 node.header.span,
-                kind=node.kind.value,
+                kind=kind(node.kind.value),
                 id=node.id,
                 declared=format_value(declared),
                 unit_type=_variant_text(variant),
                 total=format_value(total),
-                hint=f"make it max {format_value(total)}, or change its criteria",
+                hint=hint(
+                    "make it `{code}`, or change its criteria",
+                    "sửa thành `{code}`, hoặc sửa các mục bên trong",
+                    f"max {format_value(total)}",
+                ),
             )
 
 

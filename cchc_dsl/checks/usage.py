@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from cchc_dsl import nodes as n
 from cchc_dsl.checks.rules import reads, rule_exprs
-from cchc_dsl.diagnostics import DiagnosticSink, Label
+from cchc_dsl.diagnostics import DiagnosticSink, Said, also
+from cchc_dsl.parser import in_vietnamese
+from cchc_dsl.wording import UNUSED_HINT, named
 
 
 def check(policy: n.Policy, sink: DiagnosticSink) -> None:
@@ -21,7 +23,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
             read |= reads(clause.condition)
     for decl in policy.inputs:
         if decl.name not in read:
-            sink.report("E350", decl.span, name=decl.name, hint="remove it, or use it in a rule")
+            sink.report("E350", decl.span, name=decl.name, hint=UNUSED_HINT)
     _counted_twice(policy, sink)
     _unclamped_bonuses(policy, sink)
 
@@ -38,10 +40,10 @@ def _counted_twice(policy: n.Policy, sink: DiagnosticSink) -> None:
             sink.report(
                 "E341",
                 adjustment.span,
-                first=f"{first.kind.value} {first.id}",
-                second=f"{adjustment.kind.value} {adjustment.id}",
+                first=named(first),
+                second=named(adjustment),
                 name=name,
-                secondary=[Label(first.span, "first counted here", primary=False)],
+                secondary=[also(first.span, Said("first counted here", "đã tính ở đây"))],
             )
         counted.setdefault(name, adjustment)
 
@@ -54,6 +56,10 @@ def _unclamped_bonuses(policy: n.Policy, sink: DiagnosticSink) -> None:
                 sink.report(
                     "E340",
                     adjustment.span,
-                    what=f"bonus {adjustment.id}",
-                    hint="add `total clamp 0 .. max`, or say `total clamp 0 ..` on purpose",
+                    what=named(adjustment),
+                    hint=Said(
+                        "add `total clamp 0 .. max`, or say `total clamp 0 ..` on purpose",
+                        f"thêm `{in_vietnamese('total clamp 0 .. max')}`, hoặc ghi rõ "
+                        f"`{in_vietnamese('total clamp 0 ..')}` nếu cố ý không giới hạn trên",
+                    ),
                 )
