@@ -715,6 +715,35 @@ def test_e315_a_guard_must_hold_whenever_the_denominator_is_0(guard: str, found:
     assert [d.code for d in diagnose(STEPS_HEAD + rule) if d.code == "E315"] == found
 
 
+@pytest.mark.parametrize(
+    ("rate", "found"),
+    [
+        ("p", []),  # a percent lies in 0% .. 100%
+        ("a / b", []),  # counts over counts are read as a share
+        ("a / (b - c)", []),  # so is a count over a difference of counts
+        ("min(a / 2, 100%)", []),  # min(…, 100%) never goes above 100%
+        ("min(x / b, 100%)", ["E313"]),  # x is a number with no range: it may be below 0
+        ("x / b", ["E313"]),  # a plain number over a count: anything from 0 up
+        ("max(p, x / b)", ["E313"]),
+    ],
+)
+def test_e313_a_proportional_rate_that_can_leave_0_to_100_percent(
+    rate: str, found: list[str]
+) -> None:
+    text = STEPS_HEAD + f'criterion 1 "A" max 2 {{ proportional {rate} }}\n'
+    assert [d.code for d in diagnose(text) if d.code == "E313"] == found
+
+
+def test_e313_names_the_rate_that_goes_too_far() -> None:
+    # x is a number with no upper bound, so x / b has no upper bound; 200 % is the witness
+    # shown: 200 % of the max of 2 is 4 points
+    text = STEPS_HEAD + 'criterion 1 "A" max 2 { proportional x / b }\n'
+    (error,) = [d for d in diagnose(text) if d.code == "E313"]
+    assert error.message == (
+        "criterion 1 (proportional, at a rate of 200%) can give 4, outside 0 .. 2 for so"
+    )
+
+
 def test_an_outcome_on_a_percent_above_100_cannot_arise() -> None:
     text = STEPS_HEAD + (
         'criterion 1 "A" max 2 { proportional p; when p > 100%: not_applicable excluded }\n'

@@ -39,7 +39,7 @@ def check(policy: n.Policy, sink: DiagnosticSink) -> None:
             _steps(what, rule, domain(rule.subject, inputs), sink)
         if isinstance(rule, n.Deadline):
             _late_order(what, rule, sink)
-        _points_in_range(what, item, rule, all_variants, sink)
+        _points_in_range(what, item, rule, inputs, all_variants, sink)
         _zero_denominators(what, item, rule, inputs, sink)
         for clause in item.outcomes:
             _possible(what, clause, inputs, sink)
@@ -62,13 +62,43 @@ def domain(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> Domain:
         sides = (expr.left, expr.right)
         if all(_is_count(side, inputs) for side in sides):
             return iv.Range(Decimal(0), True, Decimal(1), True), "rate", False
+        if isinstance(expr.right, n.Number) and expr.right.value > 0:
+            divisor = expr.right.value / 100 if expr.right.percent else expr.right.value
+            values = domain(expr.left, inputs)[0]
+            low, high = (None if v is None else v / divisor for v in (values.low, values.high))
+            return iv.Range(low, True, high, True), "rate", False
         if all(_non_negative(side, inputs) for side in sides):
             return iv.Range(Decimal(0), True, None, True), "rate", False
         return iv.Range(), "rate", False
+    if isinstance(expr, n.Number):
+        value = expr.value / 100 if expr.percent else expr.value
+        return iv.Range(value, True, value, True), "rate" if expr.percent else "number", False
+    if isinstance(expr, n.Call) and expr.function in {"min", "max"} and expr.args:
+        return _extremum(expr.function, [domain(arg, inputs) for arg in expr.args])
     return UNBOUNDED
 
 
+def _extremum(function: str, args: list[Domain]) -> Domain:
+    """min(...) is at most its least upper bound; max(...) at least its greatest lower bound."""
+    lows = [d[0].low for d in args]
+    highs = [d[0].high for d in args]
+    kind = "rate" if any(d[1] == "rate" for d in args) else args[0][1]
+    whole = all(d[2] for d in args)
+    known_lows = [v for v in lows if v is not None]
+    known_highs = [v for v in highs if v is not None]
+    if function == "min":
+        low = None if None in lows else min(known_lows)
+        high = min(known_highs) if known_highs else None
+    else:
+        low = max(known_lows) if known_lows else None
+        high = None if None in highs else max(known_highs)
+    return iv.Range(low, True, high, True), kind, whole
+
+
 def _is_count(expr: n.Expr, inputs: dict[str, n.InputDecl]) -> bool:
+    """A count, or a sum or difference of counts (files received less files on time)."""
+    if isinstance(expr, n.Binary) and expr.op in {"+", "-"}:
+        return _is_count(expr.left, inputs) and _is_count(expr.right, inputs)
     return (
         isinstance(expr, n.InputRef)
         and expr.name in inputs
@@ -182,6 +212,18 @@ def _constant_points(rule: n.Rule) -> Iterator[tuple[Decimal, Said]]:
                 yield -bound.operand.value, _clamp_bound(f"-{format_value(bound.operand.value)}")
 
 
+def _rate_outside(dom: Domain) -> Decimal | None:
+    """A rate the declarations allow outside 0 .. 100 %, if any: the witness reported."""
+    values, kind, _ = dom
+    if kind != "rate":
+        return None  # not a rate at all: a type error, reported as such
+    if values.high is None or values.high > 1:
+        return Decimal(2) if values.high is None else values.high
+    if values.low is None or values.low < 0:
+        return Decimal(-1) if values.low is None else values.low
+    return None
+
+
 def _clamp_bound(value: str) -> Said:
     return Said(f"clamp bound {value}", f"mốc giới hạn {value}")
 
@@ -196,6 +238,7 @@ def _points_in_range(
     what: Said,
     item: n.Node | n.Adjustment,
     rule: n.Rule,
+    inputs: dict[str, n.InputDecl],
     all_variants: list[Variant],
     sink: DiagnosticSink,
 ) -> None:
@@ -220,6 +263,29 @@ def _points_in_range(
                         "points per unit type go with maxima per unit type: split the criterion",
                         "điểm khác nhau theo loại đơn vị cần điểm tối đa theo loại đơn vị: "
                         "tách tiêu chí",
+                    ),
+                )
+        declared = reads(rule.rate) <= inputs.keys() if isinstance(rule, n.Proportional) else False
+        if isinstance(rule, n.Proportional) and declared and "rate" not in reported:
+            witness = _rate_outside(domain(rule.rate, inputs))
+            if witness is not None:
+                reported.add("rate")
+                rate = iv.show(witness, "rate")
+                sink.report(
+                    "E313",
+                    rule.span,
+                    what=Said(
+                        f"{what.en} (proportional, at a rate of {rate})",
+                        f"{what.vi} (theo tỷ lệ, khi tỷ lệ là {rate})",
+                    ),
+                    points=format_value(witness * maximum),
+                    maximum=format_value(maximum),
+                    unit_type=unit_type + "".join(f" + {t}" for t in sorted(tags)),
+                    hint=Said(
+                        "declare the inputs' ranges so the rate stays in 0% .. 100%, or use "
+                        "a formula with a clamp",
+                        "khai báo khoảng giá trị của đầu vào để tỷ lệ nằm trong 0% .. 100%, hoặc "
+                        "dùng công thức có giới hạn",
                     ),
                 )
         off_scale = isinstance(rule, n.Judged) and rule.step > 0 and (maximum / rule.step) % 1
