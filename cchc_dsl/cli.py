@@ -375,6 +375,42 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
         raise CchcError((make("E603", message=message),))
 
 
+# === compile: the JSON IR and the generated Python module (issue 7) ===
+#
+#
+#
+
+
+# === fmt: the canonical layout (issue 8) ===
+#
+#
+#
+
+
+# === template: the self-assessment workbook (issue 6) ===
+#
+#
+#
+
+
+# === appraise: the council's worklist (issue 6) ===
+#
+#
+#
+
+
+# === whatif and compare: drafting aids (issue 9) ===
+#
+#
+#
+
+
+# === lsp: the language server (issue 9) ===
+#
+#
+#
+
+
 # --- the error boundary ------------------------------------------------------------------------
 
 
