@@ -77,11 +77,11 @@ def keyword_spelling(terminal: str) -> str:
         return _TERMINAL_WORDS[terminal]
     if not terminal.startswith("KW_"):
         return f"'{build_parser().get_terminal(terminal).pattern.value}'"
-    english, *vietnamese = _spellings(terminal)
+    english, *vietnamese = keyword_spellings(terminal)
     return f"'{english}'" + (f" ({' / '.join(vietnamese)})" if vietnamese else "")
 
 
-def _spellings(terminal: str) -> list[str]:
+def keyword_spellings(terminal: str) -> list[str]:
     """A keyword's spellings, English first: `KW_MAX` → ["max", "tối đa"]."""
     pattern = build_parser().get_terminal(terminal).pattern.value
     body = pattern.removesuffix("(?!\\w)").removeprefix("(").removesuffix(")")
@@ -96,7 +96,7 @@ def _vietnamese_keywords() -> dict[str, str]:
     table = {}
     for terminal in build_parser().terminals:
         if terminal.name.startswith("KW_"):
-            english, *others = _spellings(terminal.name)
+            english, *others = keyword_spellings(terminal.name)
             vietnamese = [word for word in others if word not in {"true", "false"}]
             if vietnamese:
                 table[english] = vietnamese[0].replace(" / ", "/")
