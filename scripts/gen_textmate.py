@@ -76,7 +76,8 @@ def grammar() -> dict[str, object]:
             },
             {
                 "name": "constant.numeric.date.cchc",
-                "match": r"(?<![\w.])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\w/])",
+                "match": r"(?<![\w.])(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2})"
+                r"(?![\w/])",
             },
             {"name": "constant.numeric.percent.cchc", "match": r"(?<![\w.])\d+(\.\d+)?%"},
             {"name": "constant.numeric.cchc", "match": r"(?<![\w.])\d+(\.\d+)*(?![\w])"},
