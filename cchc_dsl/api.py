@@ -209,18 +209,22 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
 
 
 @_collector_paused()
-def check_path(path: str | Path) -> tuple[Diagnostic, ...]:
+def check_path(path: str | Path, texts: Mapping[Path, str] | None = None) -> tuple[Diagnostic, ...]:
     """Every problem of a `.cchc` file, or of a province folder: each regulation alone and after
-    each of its amendments, and the folder's dates and references."""
+    each of its amendments, and the folder's dates and references. `texts` (resolved path →
+    text) stands for files being edited and not saved, as an editor has them."""
     path = Path(path)
     if not path.is_dir():
+        edited = (texts or {}).get(path.resolve())
+        if edited is not None:
+            return check_source(SourceFile.from_text(edited, str(path)))[1]
         try:
             source = SourceFile.read(path)
         except (OSError, UnicodeDecodeError) as error:
             return (make("E106", path=str(path), reason=read_error(error)),)
         return check_source(source)[1]
     sink = DiagnosticSink()
-    folder = read_folder(path, sink)
+    folder = read_folder(path, sink, texts)
     timeline(folder, sink)
     for version in every_version(folder, sink):
         run_checks(version.policy, sink)

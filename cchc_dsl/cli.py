@@ -406,6 +406,26 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === lsp: the language server (issue 9) ===
+
+
+@app.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout: check as you type, hover, go to definition."""
+
+    def run() -> None:
+        try:
+            from cchc_dsl import lsp as server
+        except ImportError:
+            sys.stderr.write(
+                "cchc-dsl lsp needs pygls: pip install 'cchc-dsl[lsp]'\n"
+                "cchc-dsl lsp cần gói pygls: pip install 'cchc-dsl[lsp]'\n"
+            )
+            raise typer.Exit(EXIT_USER_ERROR) from None
+        server.serve()
+
+    _guarded(run, [])
+
+
 #
 #
 #

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -56,14 +56,20 @@ def index_year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
-def read_folder(path: Path, sink: DiagnosticSink) -> Folder:
-    """Parse and build every `.cchc` file directly in `path`, in name order."""
+def read_folder(
+    path: Path, sink: DiagnosticSink, texts: Mapping[Path, str] | None = None
+) -> Folder:
+    """Parse and build every `.cchc` file directly in `path`, in name order; `texts` gives the
+    text of files being edited (by resolved path), which stands for what is on disk."""
     sources: list[SourceFile] = []
     regulations: list[n.Policy] = []
     amendments: list[n.Amendment] = []
     for file in sorted(path.glob("*.cchc")):
         try:
-            source = SourceFile.read(file)
+            edited = (texts or {}).get(file.resolve())
+            source = (
+                SourceFile.read(file) if edited is None else SourceFile.from_text(edited, str(file))
+            )
         except (OSError, UnicodeDecodeError) as error:
             sink.report("E106", None, path=str(file), reason=read_error(error))
             continue
@@ -77,7 +83,8 @@ def read_folder(path: Path, sink: DiagnosticSink) -> Folder:
         else:
             regulations.append(document)
     if not sources:
-        sink.report("E106", None, path=str(path), reason="the folder holds no .cchc file")
+        reason = Said("the folder holds no .cchc file", "thư mục không có tệp .cchc nào")
+        sink.report("E106", None, path=str(path), reason=reason)
     return Folder(str(path), tuple(sources), tuple(regulations), tuple(amendments))
 
 

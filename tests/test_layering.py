@@ -35,6 +35,7 @@ ORDER = [
     "expectations",
     "explain",
     "render",
+    "lsp",
     "cli",
     "__main__",
 ]
