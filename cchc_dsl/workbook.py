@@ -1,0 +1,156 @@
+"""The ranking as a published-style Excel workbook (`score --format xlsx`).
+
+One sheet per ranking block (rank, unit, max, points, %, band; with `--previous`, last year's
+index and rank beside them), a sheet of band counts, and one sheet per unit with its
+point-by-point explanation. Numbers are written as the exact decimals they are and shown with
+the policy's places; every text from a policy or facts file is written as text, never as a
+formula, whatever it starts with.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cchc_dsl.api import ScoreReport
+from cchc_dsl.history import YearOverYear
+from cchc_dsl.results import UnitResult
+from cchc_dsl.reports import (
+    EXPLANATION_HEADERS,
+    NO_BAND,
+    band_counts,
+    explanation_rows,
+    gone_lines,
+    policy_line,
+    ranking_blocks,
+)
+
+Cell = str | int | Decimal | None
+_BOLD = Font(bold=True)
+_NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")
+_INTEGERS = {0, 9}  # rank, last year's rank
+_DECIMALS = {3, 4, 5, 7, 8}  # max, points, index; last year's index and the change
+
+
+class _Sheet:
+    """A worksheet filled row by row; texts stay texts, never formulas."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.row = 0
+
+    def write(self, values: Iterable[Cell], *, bold: bool = False) -> None:
+        self.row += 1
+        for column, value in enumerate(values, start=1):
+            if value is None or value == "":
+                continue
+            cell = self.sheet.cell(self.row, column)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # a text starting with '=' stays a text
+            if bold:
+                cell.font = _BOLD
+
+    def widths(self, widths: list[int]) -> None:
+        for column, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def workbook_bytes(report: ScoreReport, history: YearOverYear | None = None) -> bytes:
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    names: set[str] = set()
+    decimals = "0." + "0" * _places(report) if _places(report) else "0"
+    for block in ranking_blocks(report, history):
+        sheet = _Sheet(book.create_sheet(_sheet_name(block.title, names)))
+        sheet.write([policy_line(report)], bold=True)
+        sheet.write([f"{block.title} ({len(block.rows)} đơn vị)"])
+        sheet.write(block.headers, bold=True)
+        for row in block.rows:
+            sheet.write(_number(c) if i in _INTEGERS | _DECIMALS else c for i, c in enumerate(row))
+            for i in _DECIMALS:
+                sheet.sheet.cell(sheet.row, i + 1).number_format = decimals
+        sheet.sheet.freeze_panes = "A4"
+        sheet.widths([7, 24, 44, 12, 12, 12, 14, 14, 12, 12, 14])
+    counts = _Sheet(book.create_sheet(_sheet_name("Xếp loại", names)))
+    counts.write(["Xếp loại", "Số đơn vị"], bold=True)
+    for band, count in band_counts(report):
+        counts.write([band, count])
+    counts.widths([24, 12])
+    gone = gone_lines(history)
+    if gone:
+        sheet = _Sheet(book.create_sheet(_sheet_name("Không còn năm nay", names)))
+        for line in gone:
+            sheet.write([line.strip()])
+    for unit in report.units:
+        _unit_sheet(_Sheet(book.create_sheet(_sheet_name(unit.unit, names))), report, unit)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _unit_sheet(sheet: _Sheet, report: ScoreReport, unit: UnitResult) -> None:
+    e = unit.official
+    sheet.write([f"{unit.name} ({unit.unit})"], bold=True)
+    sheet.write([policy_line(report)])
+    sheet.write(["Chỉ số (%)", e.index_rounded, e.band or NO_BAND])
+    sheet.write(["Điểm đạt / tối đa", e.points, e.max])
+    sheet.write(["Hạng", unit.rank, unit.block])
+    sheet.write([])
+    sheet.write(EXPLANATION_HEADERS, bold=True)
+    sheet.sheet.freeze_panes = sheet.sheet.cell(sheet.row + 1, 1)
+    for row in explanation_rows(report, unit):
+        sheet.write(
+            [
+                row.id,
+                row.title,
+                row.points,
+                row.max,
+                row.outcome,
+                row.rule,
+                row.detail,
+                row.reads,
+                row.evidence,
+                row.citation,
+            ]
+        )
+        for column in (1, 2):
+            sheet.sheet.cell(sheet.row, column).alignment = Alignment(indent=row.depth)
+    sheet.write([])
+    sheet.write(["Tính chỉ số"], bold=True)
+    for step in e.steps:
+        sheet.write([step])
+    sheet.widths([10, 44, 10, 10, 22, 28, 44, 36, 36, 20])
+
+
+def _number(text: str) -> Decimal | str:
+    """A ranking cell back to its exact number, or the text as it is ("mới", "↑2", "")."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
+def _places(report: ScoreReport) -> int:
+    rounding = report.policy.policy.rounding
+    return rounding.places if rounding is not None else 2
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    base = _NOT_IN_NAMES.sub(" ", title).strip(" '") or "Khối"
+    name = base[:31]
+    number = 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    taken.add(name.lower())
+    return name
