@@ -15,8 +15,9 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
-from cchc_dsl.diagnostics import CchcError, Said, make, read_error
+from cchc_dsl.diagnostics import CchcError, Diagnostic, Said, make, read_error
 
 
 def write_output(
@@ -26,20 +27,19 @@ def write_output(
     folder = output.parent.resolve()
     target = folder / output.name  # the link itself when `output` is a symbolic link
     if not folder.is_dir():
-        _refuse("E601", output, reason=Said(f"the folder {output.parent} does not exist",
-                                            f"thư mục {output.parent} không có"))
+        where = output.parent
+        _cannot(output, f"the folder {where} does not exist", f"thư mục {where} không có")
     if _is_an_input(target, inputs):
-        _refuse("E601", output, reason=Said("it is one of this command's inputs",
-                                            "đó là một tệp đầu vào của chính lệnh này"))
+        _cannot(output, "it is one of this command's inputs", "đó là tệp đầu vào của lệnh này")
     mode = None
     if target.is_symlink():
         if not force:
-            _refuse("E605", output, target=os.readlink(target))
+            _refuse(make("E605", path=str(output), target=os.readlink(target)))
     elif target.is_dir():
-        _refuse("E601", output, reason=Said("it is a folder", "đó là một thư mục"))
+        _cannot(output, "it is a folder", "đó là một thư mục")
     elif target.exists():
         if not force:
-            _refuse("E604", output)
+            _refuse(make("E604", path=str(output)))
         mode = stat.S_IMODE(target.stat().st_mode)
     _replace(data, target, output, mode)
 
@@ -59,7 +59,9 @@ def _is_an_input(target: Path, inputs: Iterable[Path]) -> bool:
 def _replace(data: str | bytes, target: Path, shown: Path, mode: int | None) -> None:
     temporary = None
     try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
@@ -69,7 +71,7 @@ def _replace(data: str | bytes, target: Path, shown: Path, mode: int | None) -> 
     except OSError as error:
         if temporary is not None and os.path.lexists(temporary):
             os.unlink(temporary)
-        _refuse("E601", shown, reason=read_error(error))
+        _refuse(make("E601", path=str(shown), reason=read_error(error)))
 
 
 def _umask() -> int:
@@ -79,5 +81,9 @@ def _umask() -> int:
     return current
 
 
-def _refuse(code: str, output: Path, **fields: object) -> None:
-    raise CchcError((make(code, path=str(output), **fields),))
+def _cannot(output: Path, english: str, vietnamese: str) -> NoReturn:
+    _refuse(make("E601", path=str(output), reason=Said(english, vietnamese)))
+
+
+def _refuse(diagnostic: Diagnostic) -> NoReturn:
+    raise CchcError((diagnostic,))

@@ -111,9 +111,7 @@ def gone_lines(history: YearOverYear | None) -> list[str]:
     lines = [f"Có trong kết quả năm trước ({history.source}), không có năm nay:"]
     for past in history.gone:
         block = f", khối «{past.block}»" if past.block else ""
-        lines.append(
-            f"  {past.name} ({past.unit}): chỉ số {past.index} %, hạng {past.rank}{block}"
-        )
+        lines.append(f"  {past.name} ({past.unit}): chỉ số {past.index} %, hạng {past.rank}{block}")
     return lines
 
 

@@ -21,7 +21,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.history import YearOverYear
-from cchc_dsl.results import UnitResult
 from cchc_dsl.reports import (
     EXPLANATION_HEADERS,
     NO_BAND,
@@ -31,6 +30,7 @@ from cchc_dsl.reports import (
     policy_line,
     ranking_blocks,
 )
+from cchc_dsl.results import UnitResult
 
 Cell = str | int | Decimal | None
 _BOLD = Font(bold=True)
@@ -105,7 +105,7 @@ def _unit_sheet(sheet: _Sheet, report: ScoreReport, unit: UnitResult) -> None:
     sheet.write(["Hạng", unit.rank, unit.block])
     sheet.write([])
     sheet.write(EXPLANATION_HEADERS, bold=True)
-    sheet.sheet.freeze_panes = sheet.sheet.cell(sheet.row + 1, 1)
+    sheet.sheet.freeze_panes = f"A{sheet.row + 1}"
     for row in explanation_rows(report, unit):
         sheet.write(
             [

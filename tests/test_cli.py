@@ -315,10 +315,10 @@ def test_output_writes_the_file_and_nothing_on_stdout(tmp_path: Path, fmt: str) 
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
 
 
-def test_output_replaces_an_existing_file(tmp_path: Path) -> None:
+def test_output_replaces_an_existing_file_with_force(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old content that is longer than nothing\n" * 200, encoding="utf-8")
-    assert ok("score", POLICY, FACTS, "-e", "so_tc", "-o", str(target)) == ""
+    assert ok("score", POLICY, FACTS, "-e", "so_tc", "-o", str(target), "--force") == ""
     assert target.read_text(encoding="utf-8") == ok("score", POLICY, FACTS, "-e", "so_tc")
 
 

@@ -91,4 +91,6 @@ def test_only_the_cli_imports_typer_or_rich(path: Path) -> None:
         return
     roots = {name.split(".")[0] for name in _imports(path)}
     allowed = {"rich"} if _stage(path) == "render" else set()
-    assert not roots & ({"typer", "rich", "click"} - allowed), f"{path.name} imports a terminal library"
+    assert not roots & ({"typer", "rich", "click"} - allowed), (
+        f"{path.name} imports a terminal library"
+    )
