@@ -217,7 +217,7 @@ def _summary(work: Worklist) -> str:
     return (
         f"{len(work.units)} đơn vị có {items} mục thẩm định khác tự đánh giá; tổng điểm của các"
         f" đơn vị này: tự chấm {short(work.points_before)} → thẩm định"
-        f" {short(work.points_after)} ({signed(work.points_after - work.points_before)})"
+        f" {short(work.points_after)} ({signed(work.points_after - work.points_before, short)})"
     )
 
 
@@ -239,7 +239,7 @@ def worklist_text(work: Worklist) -> str:
             lines.append(
                 f"   {item.id} {item.title} (tối đa {short(item.max)}): tự chấm"
                 f" {short(item.self_points)} → thẩm định {short(item.appraised_points)}"
-                f" ({signed(item.change)})"
+                f" ({signed(item.change, short)})"
             )
             if item.changed_inputs:
                 lines.append("       số liệu: " + _inputs_words(item.changed_inputs))
@@ -287,7 +287,7 @@ def worklist_markdown(work: Worklist) -> str:
                 short(item.max),
                 short(item.self_points),
                 short(item.appraised_points),
-                signed(item.change),
+                signed(item.change, short),
                 _inputs_words(item.changed_inputs),
             )
             for item in unit_work.items

@@ -438,9 +438,68 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === appraise: the council's worklist (issue 6) ===
-#
-#
-#
+
+
+class AppraiseFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def appraise(
+    policy: PolicyArg,
+    self_facts: Annotated[
+        Path,
+        typer.Argument(
+            help="The self-assessment facts file; alone, it carries the appraised values too.",
+            metavar="SELF",
+        ),
+    ],
+    appraised: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The council's values: every value, or only those it changed.",
+            metavar="[APPRAISED]",
+        ),
+    ] = None,
+    output_format: Annotated[
+        AppraiseFormat, typer.Option("--format", "-f", help="text, markdown, csv or json.")
+    ] = AppraiseFormat.text,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    unit_type: Annotated[
+        str | None, typer.Option("--unit-type", "-t", help="Only units of this type.")
+    ] = None,
+    quiet: QuietOption = False,
+    year: YearOption = None,
+) -> None:
+    """The appraisal council's worklist: every criterion appraised differently from the claim."""
+    inputs = [p for p in (policy, self_facts, appraised) if p is not None]
+
+    def run() -> None:
+        from cchc_dsl import appraisal
+
+        compiled = _load(policy, year)
+        _check_unit_type(compiled, unit_type)
+        with _progress(quiet) as progress:
+            if appraised is None:
+                report = compiled.score_file(self_facts, unit_type, progress)
+            else:
+                facts = appraisal.appraisal_facts(compiled, self_facts, appraised)
+                report = compiled.score(facts, unit_type, progress)
+        work = appraisal.worklist(report, [str(p) for p in inputs[1:]])
+        render = {
+            AppraiseFormat.text: appraisal.worklist_text,
+            AppraiseFormat.markdown: appraisal.worklist_markdown,
+            AppraiseFormat.csv: appraisal.worklist_csv,
+            AppraiseFormat.json: appraisal.worklist_json,
+        }[output_format]
+        _emit(render(work), output, tuple(inputs), force)
+
+    _guarded(run, inputs)
+
 
 
 # === whatif and compare: drafting aids (issue 9) ===

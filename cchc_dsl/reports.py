@@ -10,7 +10,7 @@ import csv
 import datetime
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 import attrs
@@ -99,9 +99,9 @@ def _history_cells(change: Change) -> tuple[str, ...]:
     return (str(change.before.index), signed(index_change), str(change.before.rank), rank_words)
 
 
-def signed(value: Decimal) -> str:
+def signed(value: Decimal, shown: Callable[[Decimal], str] = str) -> str:
     """A change with its sign always shown: +1.25, -0.5, 0."""
-    return f"+{value}" if value > 0 else str(value)
+    return f"+{shown(value)}" if value > 0 else shown(value)
 
 
 def gone_lines(history: YearOverYear | None) -> list[str]:
