@@ -501,7 +501,6 @@ def appraise(
     _guarded(run, inputs)
 
 
-
 # === whatif and compare: drafting aids (issue 9) ===
 #
 #

@@ -123,7 +123,8 @@ def test_worklist_shows_the_values_and_how_each_view_scored() -> None:
 def test_one_file_with_both_views_gives_the_same_worklist(tmp_path: Path) -> None:
     """The same claims and corrections written as {"self": …, "appraised": …} in one file."""
     claimed = json.loads((ROOT / SELF).read_text(encoding="utf-8"))
-    council = {u["unit"]: u for u in json.loads((ROOT / APPRAISED).read_text(encoding="utf-8"))["units"]}
+    given = json.loads((ROOT / APPRAISED).read_text(encoding="utf-8"))
+    council = {u["unit"]: u for u in given["units"]}
     for unit in claimed["units"]:
         for name, value in council[unit["unit"]]["inputs"].items():
             unit["inputs"][name] = {"self": unit["inputs"][name], "appraised": value}
