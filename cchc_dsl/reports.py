@@ -486,6 +486,11 @@ class ExplanationRow:
     evidence: str
     citation: str
 
+    def cells(self, number: Callable[[Decimal], str | Decimal]) -> list[str | Decimal]:
+        """The row under EXPLANATION_HEADERS, points and max shown by `number`."""
+        texts = (self.outcome, self.rule, self.detail, self.reads, self.evidence, self.citation)
+        return [self.id, self.title, number(self.points), number(self.max), *texts]
+
 
 EXPLANATION_HEADERS = (
     "Mục",

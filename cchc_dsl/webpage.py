@@ -157,21 +157,11 @@ def _table(
 
 def _explanation(report: ScoreReport, unit: UnitResult) -> str:
     e = unit.official
-    rows = [
-        [
-            "\u00a0\u00a0" * row.depth + row.id,
-            row.title,
-            short(row.points),
-            short(row.max),
-            row.outcome,
-            row.rule,
-            row.detail,
-            row.reads,
-            row.evidence,
-            row.citation,
-        ]
-        for row in explanation_rows(report, unit)
-    ]
+    rows = []
+    for row in explanation_rows(report, unit):
+        cells = [str(cell) for cell in row.cells(short)]
+        cells[0] = "\u00a0\u00a0" * row.depth + cells[0]  # the tree's depth, as indentation
+        rows.append(cells)
     steps = "".join(f"<li>{escape(step)}</li>" for step in e.steps)
     summary = (
         f"{escape(unit.name)} ({escape(unit.unit)}): chỉ số {e.index_rounded} %,"

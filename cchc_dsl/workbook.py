@@ -107,20 +107,7 @@ def _unit_sheet(sheet: _Sheet, report: ScoreReport, unit: UnitResult) -> None:
     sheet.write(EXPLANATION_HEADERS, bold=True)
     sheet.sheet.freeze_panes = f"A{sheet.row + 1}"
     for row in explanation_rows(report, unit):
-        sheet.write(
-            [
-                row.id,
-                row.title,
-                row.points,
-                row.max,
-                row.outcome,
-                row.rule,
-                row.detail,
-                row.reads,
-                row.evidence,
-                row.citation,
-            ]
-        )
+        sheet.write(row.cells(lambda number: number))
         for column in (1, 2):
             sheet.sheet.cell(sheet.row, column).alignment = Alignment(indent=row.depth)
     sheet.write([])

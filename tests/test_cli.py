@@ -21,11 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from cchc_dsl import __version__, reports
 from cchc_dsl.api import CompiledPolicy
-from cchc_dsl.cli import app
+from tests.cli_helpers import ok, run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "score"
@@ -81,17 +81,6 @@ def inputs_untouched() -> Iterator[None]:
     before = _input_files()
     yield
     assert _input_files() == before
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    return result.stdout
 
 
 def fails(code: int, *args: str) -> Result:

@@ -16,20 +16,14 @@ from typer.testing import CliRunner, Result
 
 from cchc_dsl import outputs
 from cchc_dsl.cli import app
+from tests import cli_helpers
+from tests.cli_helpers import FACTS, POLICY, ROOT, at_root  # noqa: F401 - at_root: autouse
 
-ROOT = Path(__file__).resolve().parent.parent
-POLICY = "policies/example/mau.cchc"
-FACTS = "policies/example/units.json"
 OLD = "last year's report, not to be lost\n"
 
 
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
 def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["--lang", "en", *args])
+    return cli_helpers.run("--lang", "en", *args)
 
 
 def plain_csv() -> str:

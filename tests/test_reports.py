@@ -25,17 +25,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from rich.console import Console
-from typer.testing import CliRunner, Result
 
 from cchc_dsl import cli, render, webpage
 from cchc_dsl.api import load
-from cchc_dsl.cli import app
 from cchc_dsl.history import year_over_year
+from tests.cli_helpers import FACTS, POLICY, ROOT, at_root, ok, run  # noqa: F401 - at_root
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "score"
-POLICY = "policies/example/mau.cchc"
-FACTS = "policies/example/units.json"
 PREVIOUS = "tests/data/reports/previous-2023.json"
 # rank, unit, index, band, as in test_cli.EXPECTED_TABLE
 EXAMPLE = [
@@ -47,22 +43,6 @@ EXAMPLE = [
 ]
 HOSTILE_NAME = '<script>alert("x")</script> & =HYPERLINK("http://x") [bold]Sở[/bold]'
 HOSTILE_EVIDENCE = "<img src=x onerror=alert(1)> | *kế hoạch*"
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    return result.stdout
 
 
 def hostile_facts(tmp_path: Path) -> Path:
