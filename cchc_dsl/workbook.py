@@ -131,11 +131,12 @@ def _places(report: ScoreReport) -> int:
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\, no quote at either end, not
+    "History"), unique in the workbook whatever the case."""
     base = _NOT_IN_NAMES.sub(" ", title).strip(" '") or "Khối"
-    name = base[:31]
+    name = base[:31].rstrip(" '")
     number = 2
-    while name.lower() in taken:
+    while name.lower() in taken or name.lower() == "history":  # Excel keeps "History" for itself
         suffix = f" ({number})"
         name = base[: 31 - len(suffix)] + suffix
         number += 1
