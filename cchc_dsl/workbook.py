@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.history import YearOverYear
@@ -40,63 +40,82 @@ _DECIMALS = {3, 4, 5, 7, 8}  # max, points, index; last year's index and the cha
 
 
 class _Sheet:
-    """A worksheet filled row by row; texts stay texts, never formulas."""
+    """A write-only worksheet (streamed: a sheet per unit stays fast for hundreds of units),
+    filled row by row; a text stays a text even when it starts with '='."""
 
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.row = 0
-
-    def write(self, values: Iterable[Cell], *, bold: bool = False) -> None:
-        self.row += 1
-        for column, value in enumerate(values, start=1):
-            if value is None or value == "":
-                continue
-            cell = self.sheet.cell(self.row, column)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # a text starting with '=' stays a text
-            if bold:
-                cell.font = _BOLD
-
-    def widths(self, widths: list[int]) -> None:
+    def __init__(self, book: Workbook, title: str, widths: list[int], freeze: str) -> None:
+        self.sheet = book.create_sheet(title)
         for column, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(column)].width = width
+        self.sheet.freeze_panes = freeze
+
+    def write(
+        self,
+        values: Iterable[Cell],
+        *,
+        bold: bool = False,
+        formats: Mapping[int, str] | None = None,
+        indent: int = 0,
+    ) -> None:
+        row: list[object] = []
+        for column, value in enumerate(values):
+            styled = bold or (formats and column in formats) or (indent and column < 2)
+            if value == "" or (not styled and not _looks_like_formula(value)):
+                row.append(None if value == "" else value)
+                continue
+            cell = WriteOnlyCell(self.sheet)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if bold:
+                cell.font = _BOLD
+            if formats and column in formats:
+                cell.number_format = formats[column]
+            if indent and column < 2:
+                cell.alignment = Alignment(indent=indent)
+            row.append(cell)
+        self.sheet.append(row)
+
+
+def _looks_like_formula(value: Cell) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+_RANKING_WIDTHS = [7, 24, 44, 12, 12, 12, 14, 14, 12, 12, 14]
+_UNIT_WIDTHS = [10, 44, 10, 10, 22, 28, 44, 36, 36, 20]
 
 
 def workbook_bytes(report: ScoreReport, history: YearOverYear | None = None) -> bytes:
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    book = Workbook(write_only=True)
     names: set[str] = set()
     decimals = "0." + "0" * _places(report) if _places(report) else "0"
+    formats = dict.fromkeys(_DECIMALS, decimals)
     for block in ranking_blocks(report, history):
-        sheet = _Sheet(book.create_sheet(_sheet_name(block.title, names)))
+        sheet = _Sheet(book, _sheet_name(block.title, names), _RANKING_WIDTHS, "A4")
         sheet.write([policy_line(report)], bold=True)
         sheet.write([f"{block.title} ({len(block.rows)} đơn vị)"])
         sheet.write(block.headers, bold=True)
         for row in block.rows:
-            sheet.write(_number(c) if i in _INTEGERS | _DECIMALS else c for i, c in enumerate(row))
-            for i in _DECIMALS:
-                sheet.sheet.cell(sheet.row, i + 1).number_format = decimals
-        sheet.sheet.freeze_panes = "A4"
-        sheet.widths([7, 24, 44, 12, 12, 12, 14, 14, 12, 12, 14])
-    counts = _Sheet(book.create_sheet(_sheet_name("Xếp loại", names)))
+            numbers = (_number(c) if i in _INTEGERS | _DECIMALS else c for i, c in enumerate(row))
+            sheet.write(numbers, formats=formats)
+    counts = _Sheet(book, _sheet_name("Xếp loại", names), [24, 12], "A2")
     counts.write(["Xếp loại", "Số đơn vị"], bold=True)
     for band, count in band_counts(report):
         counts.write([band, count])
-    counts.widths([24, 12])
     gone = gone_lines(history)
     if gone:
-        sheet = _Sheet(book.create_sheet(_sheet_name("Không còn năm nay", names)))
+        sheet = _Sheet(book, _sheet_name("Không còn năm nay", names), [100], "A2")
         for line in gone:
             sheet.write([line.strip()])
     for unit in report.units:
-        _unit_sheet(_Sheet(book.create_sheet(_sheet_name(unit.unit, names))), report, unit)
+        _unit_sheet(_Sheet(book, _sheet_name(unit.unit, names), _UNIT_WIDTHS, "A8"), report, unit)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def _unit_sheet(sheet: _Sheet, report: ScoreReport, unit: UnitResult) -> None:
+    """Seven lines of heading (frozen above the table), the explanation, the index's arithmetic."""
     e = unit.official
     sheet.write([f"{unit.name} ({unit.unit})"], bold=True)
     sheet.write([policy_line(report)])
@@ -105,16 +124,12 @@ def _unit_sheet(sheet: _Sheet, report: ScoreReport, unit: UnitResult) -> None:
     sheet.write(["Hạng", unit.rank, unit.block])
     sheet.write([])
     sheet.write(EXPLANATION_HEADERS, bold=True)
-    sheet.sheet.freeze_panes = f"A{sheet.row + 1}"
     for row in explanation_rows(report, unit):
-        sheet.write(row.cells(lambda number: number))
-        for column in (1, 2):
-            sheet.sheet.cell(sheet.row, column).alignment = Alignment(indent=row.depth)
+        sheet.write(row.cells(lambda number: number), indent=row.depth)
     sheet.write([])
     sheet.write(["Tính chỉ số"], bold=True)
     for step in e.steps:
         sheet.write([step])
-    sheet.widths([10, 44, 10, 10, 22, 28, 44, 36, 36, 20])
 
 
 def _number(text: str) -> Decimal | str:
