@@ -115,14 +115,27 @@ def gone_lines(history: YearOverYear | None) -> list[str]:
     return lines
 
 
-def band_counts(report: ScoreReport) -> list[tuple[str, int]]:
-    """How many units fall in each band, in the policy's order of bands; unbanded units last."""
+def band_counts(
+    report: ScoreReport, units: Iterable[UnitResult] | None = None
+) -> list[tuple[str, int]]:
+    """How many units (all, or those given) fall in each band, in the policy's order of bands;
+    units without a band last."""
     names = list(dict.fromkeys(b.name for t in report.policy.policy.bands for b in t.bands))
-    found = [u.official.band for u in report.units]
+    found = [u.official.band for u in (report.units if units is None else units)]
     counts = [(name, found.count(name)) for name in names]
     if None in found:
         counts.append((NO_BAND, found.count(None)))
     return counts
+
+
+def band_table(report: ScoreReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Band counts with a column per ranking block and, with several blocks, the total."""
+    blocks = [(b.title or "Khác", band_counts(report, b.units)) for b in report.blocks]
+    total = band_counts(report)
+    columns = [counts for _, counts in blocks] + ([total] if len(blocks) > 1 else [])
+    headers = ("Xếp loại", *(t for t, _ in blocks), *(("Tổng",) if len(blocks) > 1 else ()))
+    rows = [(band, *(str(dict(c).get(band, 0)) for c in columns)) for band, _ in total]
+    return headers, rows
 
 
 def table(report: ScoreReport, history: YearOverYear | None = None) -> str:
@@ -159,7 +172,8 @@ def markdown(report: ScoreReport, history: YearOverYear | None = None) -> str:
         parts += md_table(block.headers, block.rows, numeric=frozenset({0, 3, 4, 5, 7, 8, 9}))
         parts.append("")
     parts += ["## Số đơn vị theo xếp loại", ""]
-    parts += md_table(("Xếp loại", "Số đơn vị"), [(n, str(c)) for n, c in band_counts(report)])
+    headers, rows = band_table(report)
+    parts += md_table(headers, rows, numeric=frozenset(range(1, len(headers))))
     gone = gone_lines(history)
     if gone:
         parts += ["", f"## {md_cell(gone[0].rstrip(':'))}", ""]

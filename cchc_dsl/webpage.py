@@ -70,11 +70,14 @@ def html_page(report: ScoreReport, history: YearOverYear | None = None) -> str:
         "</head>",
         "<body>",
         f"<h1>{title}</h1>",
-        _legend(report, colours),
+        _legend(band_counts(report), colours, "Số đơn vị theo xếp loại"),
     ]
     blocks = ranking_blocks(report, history)
+    several = len(blocks) > 1
     for block in blocks:
         parts.append(f"<h2>{escape(block.title)} ({len(block.rows)} đơn vị)</h2>")
+        if several:
+            parts.append(_legend(band_counts(report, block.units), colours, "Trong khối này"))
         parts.append(_chart(block, colours))
     if history:
         parts.append(f"<p>So với năm trước: {escape(history.source)}</p>")
@@ -91,13 +94,13 @@ def html_page(report: ScoreReport, history: YearOverYear | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _legend(report: ScoreReport, colours: dict[str, str]) -> str:
+def _legend(counts: list[tuple[str, int]], colours: dict[str, str], title: str) -> str:
     items = "".join(
         f'<span class="swatch" style="background:{colours[name]}"></span>'
         f"{escape(name)}: {count} đơn vị"
-        for name, count in band_counts(report)
+        for name, count in counts
     )
-    return f'<p class="legend"><strong>Số đơn vị theo xếp loại:</strong>{items}</p>'
+    return f'<p class="legend"><strong>{title}:</strong>{items}</p>'
 
 
 def _chart(block: RankingBlock, colours: dict[str, str]) -> str:

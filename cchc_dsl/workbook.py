@@ -24,7 +24,7 @@ from cchc_dsl.history import YearOverYear
 from cchc_dsl.reports import (
     EXPLANATION_HEADERS,
     NO_BAND,
-    band_counts,
+    band_table,
     explanation_rows,
     gone_lines,
     policy_line,
@@ -98,10 +98,11 @@ def workbook_bytes(report: ScoreReport, history: YearOverYear | None = None) -> 
         for row in block.rows:
             numbers = (_number(c) if i in _INTEGERS | _DECIMALS else c for i, c in enumerate(row))
             sheet.write(numbers, formats=formats)
-    counts = _Sheet(book, _sheet_name("Xếp loại", names), [24, 12], "A2")
-    counts.write(["Xếp loại", "Số đơn vị"], bold=True)
-    for band, count in band_counts(report):
-        counts.write([band, count])
+    headers, rows = band_table(report)
+    counts = _Sheet(book, _sheet_name("Xếp loại", names), [24] + [16] * len(headers), "B2")
+    counts.write(headers, bold=True)
+    for band, *per_block in rows:
+        counts.write([band, *(int(n) for n in per_block)])
     gone = gone_lines(history)
     if gone:
         sheet = _Sheet(book, _sheet_name("Không còn năm nay", names), [100], "A2")

@@ -26,7 +26,7 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from cchc_dsl import cli, render, webpage
+from cchc_dsl import cli, render, reports, webpage
 from cchc_dsl.api import load
 from cchc_dsl.history import year_over_year
 from tests.cli_helpers import FACTS, POLICY, ROOT, at_root, ok, run  # noqa: F401 - at_root
@@ -103,6 +103,25 @@ def test_markdown_with_previous_golden(golden) -> None:  # type: ignore[no-untyp
     assert "- Sở Công Thương (so\\_ct)" not in out  # ids are not escaped needlessly
     assert "- Sở Công Thương (so_ct): chỉ số 85.00 %, hạng 3" in out
     golden(GOLDEN / "example-previous.md", out)
+
+
+def test_band_counts_per_block_and_in_all() -> None:
+    """Tây Ninh 2020, two blocks; bands Tốt ≥ 80 %, Khá 70–80, Trung bình 60–70, Kém < 60
+    (492/QĐ-UBND as modelled). Departments: 12 from 95.25 down to 86.05 %, 5 from 79.80 to
+    76.80, 2 (69.90, 67.55); districts: 5 from 95.72 to 84.70, 2 (77.30, 74.75), 2 (69.55,
+    61.37). Indices as in the README's first command."""
+    report = load("policies/tayninh", year=2020).score_file("policies/tayninh/units-2020.json")
+    assert reports.band_table(report) == (
+        ("Xếp loại", "Sở, ban, ngành", "UBND huyện, thị xã, thành phố", "Tổng"),
+        [
+            ("Tốt", "12", "5", "17"),
+            ("Khá", "5", "2", "7"),
+            ("Trung bình", "2", "2", "4"),
+            ("Kém", "0", "0", "0"),
+        ],
+    )
+    page = webpage.html_page(report)
+    assert page.count("<strong>Trong khối này:</strong>") == 2
 
 
 def test_markdown_escapes_text_from_the_facts(tmp_path: Path) -> None:
