@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from cchc_dsl.api import CompiledPolicy, Progress
+    from cchc_dsl.api import CompiledPolicy, Progress, ScoreReport
     from cchc_dsl.diagnostics import Diagnostic
+    from cchc_dsl.history import YearOverYear
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -169,12 +170,18 @@ def score(
 
             rich_ranking(report, Console(), history)
         else:
-            _emit(_score_formats()[output_format](report, history), output, tuple(inputs), force)
+            with _progress(quiet, "Ghi tệp") as progress:  # a workbook of many units is slow
+                data = _score_formats(progress)[output_format](report, history)
+            _emit(data, output, tuple(inputs), force)
 
     _guarded(run, inputs)
 
 
-def _score_formats() -> dict[ScoreFormat, Callable[..., str | bytes]]:
+def _score_formats(
+    progress: Progress | None,
+) -> dict[ScoreFormat, Callable[[ScoreReport, YearOverYear | None], str | bytes]]:
+    import functools
+
     from cchc_dsl import reports, webpage, workbook
 
     return {
@@ -183,7 +190,7 @@ def _score_formats() -> dict[ScoreFormat, Callable[..., str | bytes]]:
         ScoreFormat.csv: reports.csv_text,
         ScoreFormat.markdown: reports.markdown,
         ScoreFormat.html: webpage.html_page,
-        ScoreFormat.xlsx: workbook.workbook_bytes,
+        ScoreFormat.xlsx: functools.partial(workbook.workbook_bytes, progress=progress),
     }
 
 
@@ -566,7 +573,7 @@ def _emit(
 
 
 @contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[Progress | None]:
+def _progress(quiet: bool, label: str = "Chấm điểm") -> Iterator[Progress | None]:
     """A progress bar on stderr when it is a terminal, unless --quiet."""
     if quiet or not sys.stderr.isatty():
         yield None
@@ -575,7 +582,7 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
 
     from cchc_dsl.render import ProgressBar
 
-    with ProgressBar(Console(stderr=True), "Chấm điểm") as bar:
+    with ProgressBar(Console(stderr=True), label) as bar:
         yield bar
 
 

@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc_dsl.api import ScoreReport
+from cchc_dsl.api import Progress, ScoreReport
 from cchc_dsl.history import YearOverYear
 from cchc_dsl.reports import (
     EXPLANATION_HEADERS,
@@ -85,7 +85,10 @@ _RANKING_WIDTHS = [7, 24, 44, 12, 12, 12, 14, 14, 12, 12, 14]
 _UNIT_WIDTHS = [10, 44, 10, 10, 22, 28, 44, 36, 36, 20]
 
 
-def workbook_bytes(report: ScoreReport, history: YearOverYear | None = None) -> bytes:
+def workbook_bytes(
+    report: ScoreReport, history: YearOverYear | None = None, progress: Progress | None = None
+) -> bytes:
+    """The workbook's bytes; `progress(done, total)` after each unit's sheet, the slow part."""
     book = Workbook(write_only=True)
     names: set[str] = set()
     decimals = "0." + "0" * _places(report) if _places(report) else "0"
@@ -108,8 +111,10 @@ def workbook_bytes(report: ScoreReport, history: YearOverYear | None = None) -> 
         sheet = _Sheet(book, _sheet_name("Không còn năm nay", names), [100], "A2")
         for line in gone:
             sheet.write([line.strip()])
-    for unit in report.units:
+    for done, unit in enumerate(report.units, 1):
         _unit_sheet(_Sheet(book, _sheet_name(unit.unit, names), _UNIT_WIDTHS, "A8"), report, unit)
+        if progress is not None:
+            progress(done, len(report.units))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -26,7 +26,7 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from cchc_dsl import cli, render, reports, webpage
+from cchc_dsl import cli, render, reports, webpage, workbook
 from cchc_dsl.api import load
 from cchc_dsl.history import year_over_year
 from tests.cli_helpers import FACTS, POLICY, ROOT, at_root, ok, run  # noqa: F401 - at_root
@@ -502,4 +502,11 @@ def test_progress_is_off_with_quiet_or_without_a_terminal(monkeypatch: pytest.Mo
 def test_scoring_reports_progress_unit_by_unit() -> None:
     seen: list[tuple[int, int]] = []
     load(POLICY).score_file(FACTS, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+
+
+def test_writing_a_workbook_reports_progress_sheet_by_sheet() -> None:
+    seen: list[tuple[int, int]] = []
+    report = load(POLICY).score_file(FACTS)
+    workbook.workbook_bytes(report, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
