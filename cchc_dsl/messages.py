@@ -2434,11 +2434,11 @@ $ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f csv -o
         template_vi="{path}: {reason}",
         explanation_vi="--previous nhận tệp JSON mà lệnh `cchc-dsl score --format json` đã ghi cho năm trước.",
         bad="""\
-$ cchc-dsl score policies/tayninh policies/tayninh/units-2020.json --year 2020 --previous policies/tayninh/units-2019.json
+$ cchc-dsl score policies/example/mau.cchc units-2025.json --previous policies/example/units.json
 """,
         fix="""\
-$ cchc-dsl score policies/tayninh policies/tayninh/units-2019.json --year 2019 -f json -o ket-qua-2019.json
-$ cchc-dsl score policies/tayninh policies/tayninh/units-2020.json --year 2020 --previous ket-qua-2019.json
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f json -o ket-qua-2024.json
+$ cchc-dsl score policies/example/mau.cchc units-2025.json --previous ket-qua-2024.json
 """,
     ),
     Message(
