@@ -22,7 +22,7 @@ from rich.text import Text
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.diagnostics import Diagnostic, Label, Severity
 from cchc_dsl.history import YearOverYear
-from cchc_dsl.reports import gone_lines, policy_line, ranking_blocks
+from cchc_dsl.reports import NUMERIC_COLUMNS, gone_lines, policy_line, ranking_blocks
 from cchc_dsl.source import SourceFile
 
 
@@ -121,8 +121,7 @@ def rich_ranking(
             box=box.SIMPLE_HEAD,
         )
         for i, header in enumerate(block.headers):
-            numeric = i in (0, 3, 4, 5, 7, 8, 9)
-            table.add_column(header, justify="right" if numeric else "left")
+            table.add_column(header, justify="right" if i in NUMERIC_COLUMNS else "left")
         for row in block.rows:
             table.add_row(*(Text(cell) for cell in row))  # Text: no markup read from facts
         console.print(table)

@@ -53,6 +53,9 @@ def exact(value: Decimal) -> str:
 
 HISTORY_HEADERS = ("Chỉ số năm trước (%)", "Tăng/giảm", "Hạng năm trước", "Lên/xuống hạng")
 NO_BAND = "chưa xếp loại"
+# Columns of ranking_blocks' rows that hold numbers, set right-aligned (or as numbers in xlsx):
+# rank, max, points, index, and with --previous last year's index, the change, last year's rank.
+NUMERIC_COLUMNS = frozenset({0, 3, 4, 5, 7, 8, 9})
 
 
 @attrs.frozen(slots=True)
@@ -169,7 +172,7 @@ def markdown(report: ScoreReport, history: YearOverYear | None = None) -> str:
         parts += [f"So với năm trước: `{md_cell(history.source)}`", ""]
     for block in ranking_blocks(report, history):
         parts += [f"## {md_cell(block.title)} ({len(block.rows)} đơn vị)", ""]
-        parts += md_table(block.headers, block.rows, numeric=frozenset({0, 3, 4, 5, 7, 8, 9}))
+        parts += md_table(block.headers, block.rows, numeric=NUMERIC_COLUMNS)
         parts.append("")
     parts += ["## Số đơn vị theo xếp loại", ""]
     headers, rows = band_table(report)

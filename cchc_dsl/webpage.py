@@ -16,6 +16,7 @@ from cchc_dsl.history import YearOverYear
 from cchc_dsl.reports import (
     EXPLANATION_HEADERS,
     NO_BAND,
+    NUMERIC_COLUMNS,
     RankingBlock,
     band_counts,
     explanation_rows,
@@ -83,7 +84,7 @@ def html_page(report: ScoreReport, history: YearOverYear | None = None) -> str:
         parts.append(f"<p>So với năm trước: {escape(history.source)}</p>")
     for block in blocks:
         parts.append(f"<h2>Bảng xếp hạng: {escape(block.title)}</h2>")
-        parts.append(_table(block.headers, block.rows, numeric={0, 3, 4, 5, 7, 8, 9}))
+        parts.append(_table(block.headers, block.rows, numeric=NUMERIC_COLUMNS))
     gone = gone_lines(history)
     if gone:
         items = "".join(f"<li>{escape(line.strip())}</li>" for line in gone[1:])
@@ -143,7 +144,9 @@ def _bar_length(index: Decimal) -> Decimal:
 
 
 def _table(
-    headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...] | list[list[str]], numeric: set[int]
+    headers: tuple[str, ...],
+    rows: tuple[tuple[str, ...], ...] | list[list[str]],
+    numeric: frozenset[int],
 ) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
@@ -173,6 +176,6 @@ def _explanation(report: ScoreReport, unit: UnitResult) -> str:
     return (
         f'<details id="unit-{escape(unit.unit)}"><summary>{summary}</summary>'
         f"<p>Điểm: {short(e.points)} / {short(e.max)}</p>"
-        + _table(EXPLANATION_HEADERS, rows, numeric={2, 3})
+        + _table(EXPLANATION_HEADERS, rows, numeric=frozenset({2, 3}))
         + f"<p>Tính chỉ số:</p><ol>{steps}</ol></details>"
     )

@@ -24,6 +24,7 @@ from cchc_dsl.history import YearOverYear
 from cchc_dsl.reports import (
     EXPLANATION_HEADERS,
     NO_BAND,
+    NUMERIC_COLUMNS,
     band_table,
     explanation_rows,
     gone_lines,
@@ -35,7 +36,6 @@ from cchc_dsl.results import UnitResult
 Cell = str | int | Decimal | None
 _BOLD = Font(bold=True)
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")
-_INTEGERS = {0, 9}  # rank, last year's rank
 _DECIMALS = {3, 4, 5, 7, 8}  # max, points, index; last year's index and the change
 
 
@@ -99,7 +99,7 @@ def workbook_bytes(
         sheet.write([f"{block.title} ({len(block.rows)} đơn vị)"])
         sheet.write(block.headers, bold=True)
         for row in block.rows:
-            numbers = (_number(c) if i in _INTEGERS | _DECIMALS else c for i, c in enumerate(row))
+            numbers = (_number(c) if i in NUMERIC_COLUMNS else c for i, c in enumerate(row))
             sheet.write(numbers, formats=formats)
     headers, rows = band_table(report)
     counts = _Sheet(book, _sheet_name("Xếp loại", names), [24] + [16] * len(headers), "B2")
