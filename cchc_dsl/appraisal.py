@@ -213,6 +213,8 @@ def _totals(evaluation: Evaluation, rank_now: int) -> str:
 
 
 def _summary(work: Worklist) -> str:
+    if not work.units:
+        return "Hội đồng thẩm định không thay đổi giá trị tự đánh giá nào."
     items = sum(len(w.items) for w in work.units)
     return (
         f"{len(work.units)} đơn vị có {items} mục thẩm định khác tự đánh giá; tổng điểm của các"

@@ -169,3 +169,9 @@ def test_problems_of_both_files_are_listed_at_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error[E402]" in result.stderr and str(claimed) in result.stderr
     assert "error[E404]" in result.stderr and str(council) in result.stderr
+
+
+def test_a_worklist_with_nothing_changed() -> None:
+    out = ok("appraise", POLICY, SELF)
+    assert "Hội đồng thẩm định không thay đổi giá trị tự đánh giá nào." in out
+    assert "Không có chênh lệch: thanh_tra, so_tp, so_xd, so_nv, so_tc" in out
