@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -27,6 +27,8 @@ from cchc_dsl.results import Evaluation, UnitResult
 from cchc_dsl.scoring import Program
 from cchc_dsl.source import SourceFile
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
+
+Progress = Callable[[int, int], None]  # (units scored, units in the batch)
 
 
 @attrs.frozen(slots=True)
@@ -53,7 +55,9 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
-    def score_file(self, path: str | Path, unit_type: str | None = None) -> ScoreReport:
+    def score_file(
+        self, path: str | Path, unit_type: str | None = None, progress: Progress | None = None
+    ) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
         Units whose only problems are wrong values are still scored, so that what else they lack
@@ -61,7 +65,7 @@ class CompiledPolicy:
         """
         sink = DiagnosticSink()
         facts = load_facts(path, self.policy, sink)
-        return self._score_all(facts, unit_type, sink)
+        return self._score_all(facts, unit_type, sink, progress)
 
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
         """Facts from Python data shaped like a JSON facts file's `units` list."""
@@ -70,14 +74,29 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
-    def score(self, facts: Facts, unit_type: str | None = None) -> ScoreReport:
-        """Score and rank every unit (or those of one unit type); all problems in one error."""
-        return self._score_all(facts, unit_type, DiagnosticSink())
+    def score(
+        self, facts: Facts, unit_type: str | None = None, progress: Progress | None = None
+    ) -> ScoreReport:
+        """Score and rank every unit (or those of one unit type); all problems in one error.
+        `progress(done, total)` is called after each unit, for a caller that shows a bar."""
+        return self._score_all(facts, unit_type, DiagnosticSink(), progress)
 
-    def _score_all(self, facts: Facts, unit_type: str | None, sink: DiagnosticSink) -> ScoreReport:
+    def _score_all(
+        self,
+        facts: Facts,
+        unit_type: str | None,
+        sink: DiagnosticSink,
+        progress: Progress | None = None,
+    ) -> ScoreReport:
         units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
         year = facts.year if facts.year is not None else self.year
-        results = [r for r in (self._score(u, sink, year) for u in units) if r is not None]
+        results = []
+        for done, unit in enumerate(units, 1):
+            result = self._score(unit, sink, year)
+            if result is not None:
+                results.append(result)
+            if progress is not None:
+                progress(done, len(units))
         sink.raise_if_errors()
         return ScoreReport(self, facts.source, rank(results, self.policy))
 

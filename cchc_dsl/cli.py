@@ -6,21 +6,21 @@ Exit codes: 0 done; 1 the input is wrong (diagnostics on stderr); 2 the command 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
-import os
 import sys
-import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
-    from cchc_dsl.api import CompiledPolicy
+    from cchc_dsl.api import CompiledPolicy, Progress, ScoreReport
     from cchc_dsl.diagnostics import Diagnostic
+    from cchc_dsl.history import YearOverYear
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -46,6 +46,9 @@ class ScoreFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class CheckFormat(enum.StrEnum):
@@ -97,6 +100,22 @@ YearOption = Annotated[
     ),
 ]
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write here instead of stdout (a temporary file renamed into place).",
+    ),
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Replace an existing --output file, or a symbolic link (not its target)."
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
 
 @app.command()
 def score(
@@ -105,41 +124,74 @@ def score(
         Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
     ],
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")
+        ScoreFormat,
+        typer.Option("--format", "-f", help="table, json, csv, markdown, html or xlsx."),
     ] = ScoreFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
     unit_type: Annotated[
         str | None, typer.Option("--unit-type", "-t", help="Score only units of this type.")
     ] = None,
     explain: Annotated[
         str | None, typer.Option("--explain", "-e", help="Explain one unit point by point.")
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Last year's results (the JSON of score --format json): show each unit's change.",
+            metavar="RESULTS.json",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
     year: YearOption = None,
 ) -> None:
     """Score every unit of FACTS under POLICY and print the ranking."""
+    inputs = [p for p in (policy, facts, previous) if p is not None]
 
     def run() -> None:
         from cchc_dsl import reports
         from cchc_dsl.diagnostics import CchcError, make
+        from cchc_dsl.history import year_over_year
 
         compiled = _load(policy, year)
         _check_unit_type(compiled, unit_type)
-        report = compiled.score_file(facts, unit_type)
+        with _progress(quiet) as progress:
+            report = compiled.score_file(facts, unit_type, progress)
+        history = year_over_year(report, previous) if previous is not None else None
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
                 raise CchcError((make("E602", unit=explain),))
-            text = reports.explanation(report, explain)
-        elif output_format is ScoreFormat.json:
-            text = reports.to_json(report)
-        elif output_format is ScoreFormat.csv:
-            text = reports.csv_text(report)
-        else:
-            text = reports.table(report)
-        _emit(text, output, inputs=(policy, facts))
+            _emit(reports.explanation(report, explain), output, tuple(inputs), force)
+        elif output_format is ScoreFormat.table and output is None and sys.stdout.isatty():
+            from rich.console import Console
 
-    _guarded(run, [policy, facts])
+            from cchc_dsl.render import rich_ranking
+
+            rich_ranking(report, Console(), history)
+        else:
+            with _progress(quiet, "Ghi tệp") as progress:  # a workbook of many units is slow
+                data = _score_formats(progress)[output_format](report, history)
+            _emit(data, output, tuple(inputs), force)
+
+    _guarded(run, inputs)
+
+
+def _score_formats(
+    progress: Progress | None,
+) -> dict[ScoreFormat, Callable[[ScoreReport, YearOverYear | None], str | bytes]]:
+    import functools
+
+    from cchc_dsl import reports, webpage, workbook
+
+    return {
+        ScoreFormat.table: reports.table,
+        ScoreFormat.json: reports.to_json,
+        ScoreFormat.csv: reports.csv_text,
+        ScoreFormat.markdown: reports.markdown,
+        ScoreFormat.html: webpage.html_page,
+        ScoreFormat.xlsx: functools.partial(workbook.workbook_bytes, progress=progress),
+    }
 
 
 @app.command()
@@ -247,9 +299,8 @@ def show(
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text, markdown, csv or json.")
     ] = ShowFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Print the regulation's criteria table as its annex looks (consolidated, for a folder)."""
 
@@ -264,7 +315,7 @@ def show(
             ShowFormat.csv: annex.annex_csv,
             ShowFormat.json: annex.annex_json,
         }[output_format]
-        _emit(render(compiled.policy, unit_type), output, inputs=(policy,))
+        _emit(render(compiled.policy, unit_type), output, (policy,), force)
 
     _guarded(run, [policy])
 
@@ -394,9 +445,67 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === appraise: the council's worklist (issue 6) ===
-#
-#
-#
+
+
+class AppraiseFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def appraise(
+    policy: PolicyArg,
+    self_facts: Annotated[
+        Path,
+        typer.Argument(
+            help="The self-assessment facts file; alone, it carries the appraised values too.",
+            metavar="SELF",
+        ),
+    ],
+    appraised: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The council's values: every value, or only those it changed.",
+            metavar="[APPRAISED]",
+        ),
+    ] = None,
+    output_format: Annotated[
+        AppraiseFormat, typer.Option("--format", "-f", help="text, markdown, csv or json.")
+    ] = AppraiseFormat.text,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    unit_type: Annotated[
+        str | None, typer.Option("--unit-type", "-t", help="Only units of this type.")
+    ] = None,
+    quiet: QuietOption = False,
+    year: YearOption = None,
+) -> None:
+    """The appraisal council's worklist: every criterion appraised differently from the claim."""
+    inputs = [p for p in (policy, self_facts, appraised) if p is not None]
+
+    def run() -> None:
+        from cchc_dsl import appraisal
+
+        compiled = _load(policy, year)
+        _check_unit_type(compiled, unit_type)
+        with _progress(quiet) as progress:
+            if appraised is None:
+                report = compiled.score_file(self_facts, unit_type, progress)
+            else:
+                facts = appraisal.appraisal_facts(compiled, self_facts, appraised)
+                report = compiled.score(facts, unit_type, progress)
+        work = appraisal.worklist(report, [str(p) for p in inputs[1:]])
+        render = {
+            AppraiseFormat.text: appraisal.worklist_text,
+            AppraiseFormat.markdown: appraisal.worklist_markdown,
+            AppraiseFormat.csv: appraisal.worklist_csv,
+            AppraiseFormat.json: appraisal.worklist_json,
+        }[output_format]
+        _emit(render(work), output, tuple(inputs), force)
+
+    _guarded(run, inputs)
 
 
 # === whatif and compare: drafting aids (issue 9) ===
@@ -462,33 +571,39 @@ def _internal_error(inputs: list[Path]) -> NoReturn:
     raise typer.Exit(EXIT_INTERNAL)
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
-    """Print, or write `output` atomically; never over one of the command's inputs."""
-    from cchc_dsl.diagnostics import CchcError, make, read_error
+def _emit(
+    data: str | bytes, output: Path | None, inputs: tuple[Path, ...], force: bool = False
+) -> None:
+    """Print, or write `output` safely (see outputs.py): never over an input, never over an
+    existing file or through a symbolic link without --force."""
+    from cchc_dsl.diagnostics import CchcError, make
+    from cchc_dsl.outputs import write_output
 
-    if output is None:
-        sys.stdout.write(text)
+    if output is not None:
+        write_output(data, output, inputs=inputs, force=force)
+    elif isinstance(data, str):
+        sys.stdout.write(data)
+    elif sys.stdout.isatty():
+        message = "a workbook is not for a terminal: add --output FILE.xlsx"
+        raise CchcError((make("E603", message=message),))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, label: str = "Chấm điểm") -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal, unless --quiet."""
+    if quiet or not sys.stderr.isatty():
+        yield None
         return
-    target = output.resolve()
-    if not target.parent.is_dir():
-        reason = f"the folder {output.parent} does not exist"
-        raise CchcError((make("E601", path=str(output), reason=reason),))
-    if any(target == p.resolve() for p in inputs):
-        raise CchcError(
-            (make("E601", path=str(output), reason="it is one of this command's inputs"),)
-        )
-    temporary = None
-    try:
-        fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise CchcError((make("E601", path=str(output), reason=read_error(error)),)) from None
+    from rich.console import Console
+
+    from cchc_dsl.render import ProgressBar
+
+    with ProgressBar(Console(stderr=True), label) as bar:
+        yield bar
 
 
 def main() -> None:

@@ -2391,6 +2391,72 @@ $ cchc-dsl score policies/example/mau.cchc policies/example/units.json --unit-ty
 $ cchc-dsl score policies/example/mau.cchc policies/example/units.json --unit-type so
 """,
     ),
+    Message(
+        "E604",
+        "output file exists",
+        "error",
+        "{path} already exists; add --force to replace it",
+        "An output never replaces an existing file unless asked to: a report of last year or a council's worklist is not lost by a mistyped name.",
+        title_vi="tệp kết quả đã có",
+        template_vi="{path} đã có; thêm --force nếu muốn ghi đè",
+        explanation_vi="Lệnh không ghi đè lên một tệp đã có nếu không được yêu cầu, để một báo cáo năm trước hay danh sách thẩm định không bị mất vì gõ nhầm tên.",
+        bad="""\
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f xlsx -o ket-qua-2024.xlsx
+""",
+        fix="""\
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f xlsx -o ket-qua-2024.xlsx --force
+""",
+    ),
+    Message(
+        "E605",
+        "output is a symbolic link",
+        "error",
+        "{path} is a symbolic link to {target}; add --force to replace the link itself",
+        "An output path that is a symbolic link is refused: writing through it would change a file elsewhere. With --force the link itself is replaced by the new file; its target is never written.",
+        title_vi="tệp kết quả là liên kết tượng trưng",
+        template_vi="{path} là liên kết tượng trưng tới {target}; thêm --force để thay chính liên kết đó",
+        explanation_vi="Đường dẫn kết quả là một liên kết tượng trưng thì bị từ chối, vì ghi qua nó sẽ làm thay đổi một tệp ở nơi khác. Với --force, chính liên kết được thay bằng tệp mới; tệp đích của nó không bao giờ bị ghi.",
+        bad="""\
+$ ln -s /srv/chung/ket-qua.csv ket-qua.csv
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f csv -o ket-qua.csv
+""",
+        fix="""\
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f csv -o ket-qua-moi.csv
+""",
+    ),
+    Message(
+        "E606",
+        "unreadable previous results",
+        "error",
+        "{path}: {reason}",
+        "--previous takes the JSON that `cchc-dsl score --format json` wrote for the previous year.",
+        title_vi="không đọc được kết quả năm trước",
+        template_vi="{path}: {reason}",
+        explanation_vi="--previous nhận tệp JSON mà lệnh `cchc-dsl score --format json` đã ghi cho năm trước.",
+        bad="""\
+$ cchc-dsl score policies/example/mau.cchc units-2025.json --previous policies/example/units.json
+""",
+        fix="""\
+$ cchc-dsl score policies/example/mau.cchc policies/example/units.json -f json -o ket-qua-2024.json
+$ cchc-dsl score policies/example/mau.cchc units-2025.json --previous ket-qua-2024.json
+""",
+    ),
+    Message(
+        "E607",
+        "appraised unit not self-assessed",
+        "error",
+        "unit {unit} of {appraised} is not in {self_file}",
+        "The appraised facts file gives the council's values for units that assessed themselves in the self-assessment file.",
+        title_vi="đơn vị thẩm định không có trong tệp tự đánh giá",
+        template_vi="đơn vị {unit} của {appraised} không có trong {self_file}",
+        explanation_vi="Tệp kết quả thẩm định ghi giá trị Hội đồng thẩm định cho các đơn vị đã tự đánh giá trong tệp tự đánh giá; mã đơn vị phải trùng nhau.",
+        bad="""\
+$ cchc-dsl appraise policies/example/mau.cchc tu-danh-gia.json tham-dinh.json   # tham-dinh.json: "unit": "so_tu_phap"
+""",
+        fix="""\
+$ cchc-dsl appraise policies/example/mau.cchc tu-danh-gia.json tham-dinh.json   # tham-dinh.json: "unit": "so_tp"
+""",
+    ),
 )
 
 MESSAGES: dict[str, Message] = {entry.code: entry for entry in _ENTRIES}

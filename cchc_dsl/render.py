@@ -1,15 +1,28 @@
-"""Diagnostics drawn for people: the source line, carets under the span, then help and căn cứ.
+"""What a person sees in a terminal: diagnostics drawn with the source line, carets under the
+span, then help and căn cứ; the ranking as rich tables; a progress bar for long batches.
 
 The same `Diagnostic` also renders as one GNU-style line and as JSON (see diagnostics.py); this is
-the form a drafter reads after `cchc-dsl check`.
+the form a drafter reads after `cchc-dsl check`. Rich output is only for a terminal: piped, the
+CLI prints the plain text of reports.py, so that scripts and golden files see the same bytes.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable, Mapping
+from types import TracebackType
 
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from cchc_dsl.api import ScoreReport
 from cchc_dsl.diagnostics import Diagnostic, Label, Severity
+from cchc_dsl.history import YearOverYear
+from cchc_dsl.reports import NUMERIC_COLUMNS, gone_lines, policy_line, ranking_blocks
 from cchc_dsl.source import SourceFile
 
 
@@ -91,3 +104,63 @@ def as_json(
 ) -> str:
     payload = {"diagnostics": [d.to_json(lang) for d in diagnostics], **(extra or {})}
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the ranking in a terminal -----------------------------------------------------------------
+
+
+def rich_ranking(
+    report: ScoreReport, console: Console, history: YearOverYear | None = None
+) -> None:
+    """The ranked blocks as rich tables: the same cells as the plain table, laid out to fit."""
+    console.print(Text(policy_line(report), style="bold"))
+    for block in ranking_blocks(report, history):
+        table = Table(
+            title=f"{block.title} ({len(block.rows)} đơn vị)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
+        for i, header in enumerate(block.headers):
+            table.add_column(header, justify="right" if i in NUMERIC_COLUMNS else "left")
+        for row in block.rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: no markup read from facts
+        console.print(table)
+    for line in gone_lines(history):
+        console.print(Text(line))
+
+
+class ProgressBar:
+    """A bar on stderr for a batch that takes more than a moment: it appears only once `delay`
+    seconds have passed, and leaves nothing behind when done."""
+
+    def __init__(self, console: Console, label: str, delay: float = 0.5) -> None:
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._task = self._progress.add_task(label, total=None)
+        self._delay = delay
+        self._started = time.monotonic()
+        self._shown = False
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self._shown and time.monotonic() - self._started >= self._delay and done < total:
+            self._progress.start()
+            self._shown = True
+        self._progress.update(self._task, completed=done, total=total)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._shown:
+            self._progress.stop()

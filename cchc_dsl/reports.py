@@ -10,18 +10,21 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
+import attrs
 from tabulate import tabulate
 
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
-from cchc_dsl.nodes import InputType
+from cchc_dsl.history import SCORE_FORMAT, Change, YearOverYear
+from cchc_dsl.nodes import AdjustmentKind, InputType
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value
 from cchc_dsl.values import format_value, short
 
-JSON_FORMAT = "cchc-dsl/score/1"
+JSON_FORMAT = SCORE_FORMAT
 
 OUTCOME_WORDS = {
     "scored": "chấm điểm",
@@ -48,13 +51,30 @@ def exact(value: Decimal) -> str:
 
 # --- the ranked table --------------------------------------------------------------------------
 
+HISTORY_HEADERS = ("Chỉ số năm trước (%)", "Tăng/giảm", "Hạng năm trước", "Lên/xuống hạng")
+NO_BAND = "chưa xếp loại"
+# Columns of ranking_blocks' rows that hold numbers, set right-aligned (or as numbers in xlsx):
+# rank, max, points, index, and with --previous last year's index, the change, last year's rank.
+NUMERIC_COLUMNS = frozenset({0, 3, 4, 5, 7, 8, 9})
 
-def table(report: ScoreReport) -> str:
-    parts: list[str] = [_policy_line(report)]
+
+@attrs.frozen(slots=True)
+class RankingBlock:
+    """One ranking block as every format shows it: the same headers, cells and units."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    units: tuple[UnitResult, ...]
+
+
+def ranking_blocks(report: ScoreReport, history: YearOverYear | None = None) -> list[RankingBlock]:
+    headers = TABLE_HEADERS + (HISTORY_HEADERS if history else ())
+    out = []
     for block in report.blocks:
-        rows = [
+        rows = tuple(
             (
-                u.rank,
+                str(u.rank),
                 u.unit,
                 u.name,
                 display_points(u.official.max, report),
@@ -62,55 +82,170 @@ def table(report: ScoreReport) -> str:
                 str(u.official.index_rounded),
                 u.official.band or "",
             )
+            + (_history_cells(history.of(u)) if history else ())
             for u in block.units
-        ]
-        title = block.title or "Khác"
-        parts.append(f"\n{title} ({len(rows)} đơn vị)")
-        parts.append(tabulate(rows, headers=TABLE_HEADERS, disable_numparse=True, colalign=_ALIGN))
+        )
+        out.append(RankingBlock(block.title or "Khác", headers, rows, block.units))
+    return out
+
+
+def _history_cells(change: Change) -> tuple[str, ...]:
+    if change.before is None:
+        return ("", "mới", "", "")
+    index_change = change.index_change
+    assert index_change is not None
+    moved = change.rank_change
+    if moved is None:
+        rank_words = "khối khác"
+    else:
+        rank_words = f"↑{moved}" if moved > 0 else f"↓{-moved}" if moved < 0 else "="
+    return (str(change.before.index), signed(index_change), str(change.before.rank), rank_words)
+
+
+def signed(value: Decimal, shown: Callable[[Decimal], str] = str) -> str:
+    """A change with its sign always shown: +1.25, -0.5, 0."""
+    return f"+{shown(value)}" if value > 0 else shown(value)
+
+
+def gone_lines(history: YearOverYear | None) -> list[str]:
+    """Units ranked last year and not scored this year, said apart from the ranking."""
+    if not history or not history.gone:
+        return []
+    lines = [f"Có trong kết quả năm trước ({history.source}), không có năm nay:"]
+    for past in history.gone:
+        block = f", khối «{past.block}»" if past.block else ""
+        lines.append(f"  {past.name} ({past.unit}): chỉ số {past.index} %, hạng {past.rank}{block}")
+    return lines
+
+
+def band_counts(
+    report: ScoreReport, units: Iterable[UnitResult] | None = None
+) -> list[tuple[str, int]]:
+    """How many units (all, or those given) fall in each band, in the policy's order of bands;
+    units without a band last."""
+    names = list(dict.fromkeys(b.name for t in report.policy.policy.bands for b in t.bands))
+    found = [u.official.band for u in (report.units if units is None else units)]
+    counts = [(name, found.count(name)) for name in names]
+    if None in found:
+        counts.append((NO_BAND, found.count(None)))
+    return counts
+
+
+def band_table(report: ScoreReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Band counts with a column per ranking block and, with several blocks, the total."""
+    blocks = [(b.title or "Khác", band_counts(report, b.units)) for b in report.blocks]
+    total = band_counts(report)
+    columns = [counts for _, counts in blocks] + ([total] if len(blocks) > 1 else [])
+    headers = ("Xếp loại", *(t for t, _ in blocks), *(("Tổng",) if len(blocks) > 1 else ()))
+    rows = [(band, *(str(dict(c).get(band, 0)) for c in columns)) for band, _ in total]
+    return headers, rows
+
+
+def table(report: ScoreReport, history: YearOverYear | None = None) -> str:
+    parts: list[str] = [policy_line(report)]
+    for block in ranking_blocks(report, history):
+        parts.append(f"\n{block.title} ({len(block.rows)} đơn vị)")
+        align = _ALIGN + ("right",) * (len(block.headers) - len(_ALIGN))
+        parts.append(
+            tabulate(block.rows, headers=block.headers, disable_numparse=True, colalign=align)
+        )
+    gone = gone_lines(history)
+    if gone:
+        parts.append("")
+        parts.extend(gone)
     return "\n".join(parts) + "\n"
 
 
 _ALIGN = ("right", "left", "left", "right", "right", "right", "left")
 
 
-def _policy_line(report: ScoreReport) -> str:
+def policy_line(report: ScoreReport) -> str:
     meta = report.policy.policy.metadata
     decision = f" ({meta.decision})" if meta.decision else ""
     return f"{meta.title}{decision}"
 
 
-def csv_text(report: ScoreReport) -> str:
+def markdown(report: ScoreReport, history: YearOverYear | None = None) -> str:
+    """The ranking as Markdown: a heading and a table per block, the band counts, units gone."""
+    parts = [f"# {md_cell(policy_line(report))}", ""]
+    if history:
+        parts += [f"So với năm trước: `{md_cell(history.source)}`", ""]
+    for block in ranking_blocks(report, history):
+        parts += [f"## {md_cell(block.title)} ({len(block.rows)} đơn vị)", ""]
+        parts += md_table(block.headers, block.rows, numeric=NUMERIC_COLUMNS)
+        parts.append("")
+    parts += ["## Số đơn vị theo xếp loại", ""]
+    headers, rows = band_table(report)
+    parts += md_table(headers, rows, numeric=frozenset(range(1, len(headers))))
+    gone = gone_lines(history)
+    if gone:
+        parts += ["", f"## {md_cell(gone[0].rstrip(':'))}", ""]
+        parts += [f"- {md_cell(line.strip())}" for line in gone[1:]]
+    return "\n".join(parts) + "\n"
+
+
+def md_cell(text: str) -> str:
+    """Text from a policy or facts file made safe inside a Markdown table or heading."""
+    text = " ".join(text.split())
+    for char in "\\|*`[]<>":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def md_table(
+    headers: tuple[str, ...], rows: Iterable[tuple[str, ...]], numeric: frozenset[int] = frozenset()
+) -> list[str]:
+    rule = ["---:" if i in numeric else "---" for i in range(len(headers))]
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def csv_text(report: ScoreReport, history: YearOverYear | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["block", "rank", "unit", "name", "unit_type", "max", "points", "index", "band"]
-    )
+    header = ["block", "rank", "unit", "name", "unit_type", "max", "points", "index", "band"]
+    if history:
+        header += ["previous_index", "index_change", "previous_rank", "rank_change"]
+    writer.writerow(header)
     for unit in report.units:
         e = unit.official
-        writer.writerow(
-            [
-                unit.block,
-                unit.rank,
-                unit.unit,
-                unit.name,
-                unit.unit_type,
-                exact(e.max),
-                exact(e.points),
-                str(e.index_rounded),
-                e.band or "",
-            ]
-        )
+        row = [
+            unit.block,
+            unit.rank,
+            unit.unit,
+            unit.name,
+            unit.unit_type,
+            exact(e.max),
+            exact(e.points),
+            str(e.index_rounded),
+            e.band or "",
+        ]
+        if history:
+            row += _history_values(history.of(unit))
+        writer.writerow(row)
     return out.getvalue()
+
+
+def _history_values(change: Change) -> list[str]:
+    """Year-over-year figures for CSV: empty for a unit new this year or moved to another block."""
+    index_change, moved = change.index_change, change.rank_change
+    return [
+        "" if change.before is None else str(change.before.index),
+        "" if index_change is None else signed(index_change),
+        "" if change.before is None else str(change.before.rank),
+        "" if moved is None else f"{moved:+d}" if moved else "0",
+    ]
 
 
 # --- JSON --------------------------------------------------------------------------------------
 
 
-def to_json(report: ScoreReport) -> str:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+def to_json(report: ScoreReport, history: YearOverYear | None = None) -> str:
+    return json.dumps(report_dict(report, history), ensure_ascii=False, indent=2) + "\n"
 
 
-def report_dict(report: ScoreReport) -> dict[str, object]:
+def report_dict(report: ScoreReport, history: YearOverYear | None = None) -> dict[str, object]:
     policy = report.policy.policy
     meta = policy.metadata
     rounding = policy.rounding
@@ -132,7 +267,31 @@ def report_dict(report: ScoreReport) -> dict[str, object]:
         },
         "facts": report.facts_source,
         "units": [unit_dict(u) for u in report.units],
-    }
+    } | (_history_dict(history) if history else {})
+
+
+def _history_dict(history: YearOverYear) -> dict[str, object]:
+    """`previous` per unit (null when new) and the units gone, only when --previous is given."""
+    changes = {}
+    for unit_id, change in history.changes.items():
+        before = change.before
+        changes[unit_id] = (
+            None
+            if before is None
+            else {
+                "index": str(before.index),
+                "rank": before.rank,
+                "block": before.block,
+                "band": before.band,
+                "index_change": signed(change.index_change or Decimal(0)),
+                "rank_change": change.rank_change,
+            }
+        )
+    gone = [
+        {"unit": p.unit, "name": p.name, "block": p.block, "rank": p.rank, "index": str(p.index)}
+        for p in history.gone
+    ]
+    return {"previous": {"source": history.source, "units": changes, "gone": gone}}
 
 
 def unit_dict(unit: UnitResult) -> dict[str, object]:
@@ -245,17 +404,13 @@ def explanation(report: ScoreReport, unit_id: str) -> str:
     block_size = next(len(b.units) for b in report.blocks if b.title == unit.block)
     lines = [
         f"{unit.name} ({unit.unit}) — {report.policy.program(unit.unit_type).unit_type_title}",
-        _policy_line(report),
+        policy_line(report),
         f"Chỉ số: {e.index_rounded} % — {e.band or 'chưa xếp loại'} — hạng {unit.rank}/{block_size}"
         + (f" trong khối «{unit.block}»" if unit.block else ""),
         f"Điểm: {short(e.points)} / {short(e.max)}",
         "",
     ]
-    rates = {
-        d.name
-        for d in report.policy.policy.inputs
-        if d.type in {InputType.PERCENT, InputType.SURVEY}
-    }
+    rates = rate_inputs(report)
     for node in e.nodes:
         _explain_node(node, 0, lines, rates)
     if e.adjustments:
@@ -311,14 +466,106 @@ def _explain_node(node: NodeResult, depth: int, lines: list[str], rates: set[str
 
 
 def _reads(inputs: tuple[tuple[str, Value | None], ...], rates: set[str]) -> str:
+    shown = reads_text(inputs, rates)
+    return f"  [{shown}]" if shown else ""
+
+
+def reads_text(inputs: tuple[tuple[str, Value | None], ...], rates: set[str]) -> str:
     """The inputs a rule read, rates shown as percentages as the unit entered them."""
-    if not inputs:
-        return ""
-    shown = ", ".join(
+    return ", ".join(
         f"{name} = {'(không có)' if value is None else format_value(value, name in rates)}"
         for name, value in inputs
     )
-    return f"  [{shown}]"
+
+
+def rate_inputs(report: ScoreReport) -> set[str]:
+    """Inputs entered as percentages, to be shown back as the unit wrote them."""
+    return {
+        d.name
+        for d in report.policy.policy.inputs
+        if d.type in {InputType.PERCENT, InputType.SURVEY}
+    }
+
+
+@attrs.frozen(slots=True)
+class ExplanationRow:
+    """One line of a unit's point-by-point explanation, for the tabular formats (xlsx, html)."""
+
+    depth: int
+    id: str
+    title: str
+    points: Decimal  # signed for a deduction
+    max: Decimal
+    outcome: str
+    rule: str
+    detail: str
+    reads: str
+    evidence: str
+    citation: str
+
+    def cells(self, number: Callable[[Decimal], str | Decimal]) -> list[str | Decimal]:
+        """The row under EXPLANATION_HEADERS, points and max shown by `number`."""
+        texts = (self.outcome, self.rule, self.detail, self.reads, self.evidence, self.citation)
+        return [self.id, self.title, number(self.points), number(self.max), *texts]
+
+
+EXPLANATION_HEADERS = (
+    "Mục",
+    "Nội dung",
+    "Điểm đạt",
+    "Điểm tối đa",
+    "Kết quả",
+    "Quy tắc",
+    "Cách tính",
+    "Số liệu",
+    "Minh chứng",
+    "Nguồn",
+)
+
+
+def explanation_rows(report: ScoreReport, unit: UnitResult) -> list[ExplanationRow]:
+    """Every node of the tree, then every bonus and deduction, as `explanation` says them."""
+    rates = rate_inputs(report)
+    rows = []
+    for top in unit.official.nodes:
+        stack = [(top, 0)]
+        while stack:
+            node, depth = stack.pop()
+            leaf = not node.children
+            rows.append(
+                ExplanationRow(
+                    depth,
+                    node.id,
+                    node.title,
+                    node.points,
+                    node.max,
+                    OUTCOME_WORDS[node.outcome.value] if leaf else "",
+                    node.rule if leaf else "",
+                    node.detail if leaf or node.adjustments else "",
+                    reads_text(node.inputs, rates),
+                    node.evidence or "",
+                    node.citation or "",
+                )
+            )
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+    for item in unit.official.adjustments:
+        kind = "điểm cộng" if item.kind is AdjustmentKind.BONUS else "điểm trừ"
+        rows.append(
+            ExplanationRow(
+                0,
+                item.id,
+                item.title,
+                item.signed,
+                item.cap,
+                f"{kind}, áp dụng vào {_target_words(item.target)}",
+                item.rule,
+                item.detail,
+                reads_text(item.inputs, rates),
+                "",
+                item.citation or "",
+            )
+        )
+    return rows
 
 
 def _target_words(target: str) -> str:

@@ -21,11 +21,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from cchc_dsl import __version__, reports
 from cchc_dsl.api import CompiledPolicy
-from cchc_dsl.cli import app
+from tests.cli_helpers import ok, run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "score"
@@ -81,17 +81,6 @@ def inputs_untouched() -> Iterator[None]:
     before = _input_files()
     yield
     assert _input_files() == before
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
-    return result.stdout
 
 
 def fails(code: int, *args: str) -> Result:
@@ -315,10 +304,10 @@ def test_output_writes_the_file_and_nothing_on_stdout(tmp_path: Path, fmt: str) 
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary file left
 
 
-def test_output_replaces_an_existing_file(tmp_path: Path) -> None:
+def test_output_replaces_an_existing_file_with_force(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old content that is longer than nothing\n" * 200, encoding="utf-8")
-    assert ok("score", POLICY, FACTS, "-e", "so_tc", "-o", str(target)) == ""
+    assert ok("score", POLICY, FACTS, "-e", "so_tc", "-o", str(target), "--force") == ""
     assert target.read_text(encoding="utf-8") == ok("score", POLICY, FACTS, "-e", "so_tc")
 
 
