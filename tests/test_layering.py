@@ -25,6 +25,7 @@ ORDER = [
     "scoring",
     "compiler",
     "facts",
+    "ir_json",
     "results",
     "evaluate",
     "ranking",
