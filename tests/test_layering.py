@@ -36,6 +36,7 @@ ORDER = [
     "expectations",
     "explain",
     "render",
+    "codegen",  # written on another branch; cli imports it lazily for `compile --to python`
     "cli",
     "__main__",
 ]
