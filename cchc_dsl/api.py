@@ -28,7 +28,7 @@ from cchc_dsl.diagnostics import (
 )
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
-from cchc_dsl.ir_json import dump_ir, read_ir
+from cchc_dsl.ir_json import IRDocument, dump_ir, ir_from_text, read_ir
 from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
@@ -205,8 +205,17 @@ def load_ir(
 ) -> CompiledPolicy:
     """A policy from its JSON IR (`CompiledPolicy.to_ir`): scores exactly as the policy it was
     compiled from. It holds one version for one year: another `year`, or any `as_of`, is E805."""
-    document = read_ir(path)
-    name = str(path)
+    return _from_ir(read_ir(path), str(path), year, as_of)
+
+
+def load_ir_text(text: str, name: str = "<string>", *, year: int | None = None) -> CompiledPolicy:
+    """A policy from IR text held in memory (a database row, an HTTP body), as `load_ir`."""
+    return _from_ir(ir_from_text(SourceFile.from_text(text, name)), name, year, None)
+
+
+def _from_ir(
+    document: IRDocument, name: str, year: int | None, as_of: datetime.date | None
+) -> CompiledPolicy:
     compiled_for = Said(
         f"index year {document.year}" if document.year else "the text it was compiled from",
         f"năm đánh giá {document.year}" if document.year else "văn bản đã dùng khi biên dịch",

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeAlias, TypeVar
+from typing import NoReturn, TypeAlias, TypeVar
 
 import attrs
 
@@ -356,6 +356,7 @@ class _Reader:
     def __init__(self) -> None:
         self.inputs: set[str] = set()
         self.tags: set[str] = set()
+        self.kinds: dict[str, str] = {}  # input name → the kind of value it holds
 
     # -- shapes --
 
@@ -442,6 +443,7 @@ class _Reader:
         self.tags = {d.name for d in unit_types if d.is_tag}
         inputs = self.many(doc["inputs"], ("inputs",), self.input)
         self.inputs = {d.name for d in inputs}
+        self.kinds = {d.name: _INPUT_KINDS.get(d.type, "number") for d in inputs}
         rounding = self.obj(doc["rounding"], ("rounding",), "mode places")
         clamp = self.obj(doc["clamp"], ("clamp",), "low high")
         policy = n.Policy(
@@ -515,20 +517,28 @@ class _Reader:
 
     def input(self, raw: Json, where: Where) -> n.InputDecl:
         d = self.obj(raw, where, "name type title low high default optional")
+        kind = self.choice(n.InputType, d["type"], (*where, "type"))
+
+        def default(raw: Json, where: Where) -> n.Number | n.Boolean | n.DateValue:
+            value = self.literal(raw, where)
+            wanted, found = _INPUT_KINDS.get(kind, "number"), _kind_of(value.value)
+            if found != wanted:
+                self.mismatch(where, (wanted,), found)
+            return value
 
         def number(raw: Json, where: Where) -> n.Number:
             value = self.literal(raw, where)
             if not isinstance(value, n.Number):
-                raise _MalformedError(where, "expected a number", "cần một số")
+                self.mismatch(where, ("number",), _kind_of(value.value))
             return value
 
         return n.InputDecl(
             name=self.text(d["name"], (*where, "name")),
-            type=self.choice(n.InputType, d["type"], (*where, "type")),
+            type=kind,
             title=self.text(d["title"], (*where, "title")),
             low=self.optional(d["low"], (*where, "low"), number),
             high=self.optional(d["high"], (*where, "high"), number),
-            default=self.optional(d["default"], (*where, "default"), self.literal),
+            default=self.optional(d["default"], (*where, "default"), default),
             optional=self.flag(d["optional"], (*where, "optional")),
         )
 
@@ -591,9 +601,16 @@ class _Reader:
 
         def band(raw: Json, where: Where) -> s.IRBand:
             b = self.obj(raw, where, "name step")
-            return s.IRBand(
-                self.text(b["name"], (*where, "name")), self.step(b["step"], (*where, "step"))
-            )
+            step = self.step(b["step"], (*where, "step"))
+            for key in ("low", "high"):
+                bound = getattr(step, key)
+                if bound is not None and not isinstance(bound, Decimal):
+                    en, vi = (
+                        "a band's bounds are numbers (the index, in %)",
+                        "ngưỡng xếp loại là số",
+                    )
+                    raise _MalformedError((*where, "step", key), en, vi)
+            return s.IRBand(self.text(b["name"], (*where, "name")), step)
 
         def group(raw: Json, where: Where) -> s.GroupCap:
             g = self.obj(raw, where, "title cap")
@@ -624,7 +641,8 @@ class _Reader:
             bands=self.many(d["bands"], (*where, "bands"), band),
         )
 
-    def applicability(self, raw: Json, where: Where) -> s.Applicability:
+    def applicability(self, raw: Json, where: Where, scored: bool) -> s.Applicability:
+        """`scored`: a leaf or an adjustment, which needs a max for every unit it applies to."""
         d = self.obj(raw, where, "max max_by_tag only_tags except_tags")
         tag = Said("tag", "nhãn")
 
@@ -637,12 +655,23 @@ class _Reader:
         def tags(key: str) -> tuple[str, ...]:
             return self.many(d[key], (*where, key), lambda r, w: self.name(r, w, self.tags, tag))
 
-        return s.Applicability(
+        out = s.Applicability(
             max_default=self.optional(d["max"], (*where, "max"), self.decimal),
             max_by_tag=self.many(d["max_by_tag"], (*where, "max_by_tag"), by_tag),
             only_tags=tags("only_tags"),
             except_tags=tags("except_tags"),
         )
+        tagged = {t for t, _ in out.max_by_tag}
+        if (
+            scored
+            and out.max_default is None
+            and not (out.only_tags and tagged >= set(out.only_tags))
+        ):
+            en = "a scored item needs a max for every unit it applies to"
+            raise _MalformedError(
+                (*where, "max"), en, "mục được chấm điểm cần điểm tối đa cho mọi đơn vị áp dụng"
+            )
+        return out
 
     def node(self, raw: Json, where: Where) -> s.ScoringNode:
         keys = (
@@ -661,7 +690,9 @@ class _Reader:
             id=self.text(d["id"], (*where, "id")),
             title=self.text(d["title"], (*where, "title")),
             kind=self.choice(n.NodeKind, d["kind"], (*where, "kind")),
-            applicability=self.applicability(d["applicability"], (*where, "applicability")),
+            applicability=self.applicability(
+                d["applicability"], (*where, "applicability"), rule is not None
+            ),
             children=children,
             rule=rule,
             outcomes=self.many(d["outcomes"], (*where, "outcomes"), self.outcome),
@@ -687,7 +718,7 @@ class _Reader:
             id=self.text(d["id"], (*where, "id")),
             title=self.text(d["title"], (*where, "title")),
             kind=self.choice(n.AdjustmentKind, d["kind"], (*where, "kind")),
-            applicability=self.applicability(d["applicability"], (*where, "applicability")),
+            applicability=self.applicability(d["applicability"], (*where, "applicability"), True),
             target=target,
             rule=self.rule(d["rule"], (*where, "rule")),
             outcomes=self.many(d["outcomes"], (*where, "outcomes"), self.outcome),
@@ -704,7 +735,7 @@ class _Reader:
         d = self.obj(raw, where, "condition outcome effect text")
         effect = d["effect"]
         return s.IROutcome(
-            condition=self.expr(d["condition"], (*where, "condition")),
+            condition=self.typed(d["condition"], (*where, "condition"), "bool"),
             outcome=self.choice(n.Outcome, d["outcome"], (*where, "outcome")),
             effect=self.optional(
                 effect, (*where, "effect"), lambda r, w: self.choice(n.NotApplicableEffect, r, w)
@@ -740,37 +771,40 @@ class _Reader:
             )
         d = self.obj(raw, where, "kind " + shape)
 
-        def expr(key: str) -> s.IRExpr:
-            return self.expr(d[key], (*where, key))
+        def expr(key: str, *kinds: str) -> s.IRExpr:
+            return self.typed(d[key], (*where, key), *(kinds or ("number",)))
 
         def dec(key: str) -> Decimal:
             return self.decimal(d[key], (*where, key))
 
-        def steps() -> tuple[s.IRStep, ...]:
-            return self.many(d["steps"], (*where, "steps"), self.step)
-
         def otherwise() -> Decimal | None:
             return self.optional(d["otherwise"], (*where, "otherwise"), self.decimal)
 
+        def steps(subject: s.IRExpr) -> tuple[s.IRStep, ...]:
+            table = self.many(d["steps"], (*where, "steps"), self.step)
+            kind = self.kind(subject, (*where, "subject"))
+            for i, step in enumerate(table):
+                for key in ("low", "high"):
+                    bound = getattr(step, key)
+                    if bound is not None and _kind_of(bound) != kind:
+                        self.mismatch((*where, "steps", i, key), (kind,), _kind_of(bound))
+            return table
+
         if kind == "yes_no":
-            return s.YesNoRule(expr("condition"))
+            return s.YesNoRule(expr("condition", "bool"))
         if kind == "proportional":
             return s.ProportionalRule(expr("rate"))
         if kind == "steps":
-            return s.StepRule(
-                expr("subject"), steps(), otherwise(), self.flag(d["rate"], (*where, "rate"))
-            )
+            subject = expr("subject", "number", "date")
+            rate = self.flag(d["rate"], (*where, "rate"))
+            return s.StepRule(subject, steps(subject), otherwise(), rate)
         if kind == "survey":
-            return s.SurveyRule(expr("subject"), steps(), otherwise())
+            subject = expr("subject")
+            return s.SurveyRule(subject, steps(subject), otherwise())
         if kind == "deadline":
             late = self.many(d["late"], (*where, "late"), self.late)
-            return s.DeadlineRule(
-                expr("subject"),
-                self.due(d["due"], (*where, "due")),
-                dec("on_time"),
-                late,
-                otherwise(),
-            )
+            due = self.due(d["due"], (*where, "due"))
+            return s.DeadlineRule(expr("subject", "date"), due, dec("on_time"), late, otherwise())
         if kind == "judged":
             return s.JudgedRule(expr("subject"), dec("step"))
         if kind == "per_item":
@@ -795,6 +829,43 @@ class _Reader:
                 where, "no such day of the year", "không có ngày này trong năm"
             ) from None
         return day
+
+    def typed(self, raw: Json, where: Where, *kinds: str) -> s.IRExpr:
+        """An expression whose value is of one of `kinds` ("number", "bool", "date")."""
+        expr = self.expr(raw, where)
+        found = self.kind(expr, where)
+        if found not in kinds:
+            self.mismatch(where, kinds, found)
+        return expr
+
+    def kind(self, expr: s.IRExpr, where: Where) -> str:
+        """What an expression yields, checking its operands as the evaluator will use them."""
+        if isinstance(expr, s.Const):
+            return _kind_of(expr.value)
+        if isinstance(expr, s.Ref):
+            return self.kinds[expr.name]
+        if isinstance(expr, s.TagRef):
+            return "bool"
+        if isinstance(expr, s.NodeMaxRef):
+            return "number"
+        found = [self.kind(arg, (*where, "args", i)) for i, arg in enumerate(expr.args)]
+        if expr.op in _COMPARISONS:
+            if found[0] != found[1]:
+                self.mismatch((*where, "args", 1), (found[0],), found[1])
+            return "bool"
+        wanted = "bool" if expr.op in {"and", "or", "not"} else "number"
+        for i, kind in enumerate(found):
+            if kind != wanted:
+                self.mismatch((*where, "args", i), (wanted,), kind)
+        return wanted
+
+    def mismatch(self, where: Where, wanted: tuple[str, ...], found: str) -> NoReturn:
+        en = " or ".join(_KIND_WORDS[k].en for k in wanted)
+        vi = " hoặc ".join(_KIND_WORDS[k].vi for k in wanted)
+        said = _KIND_WORDS[found]
+        raise _MalformedError(
+            where, f"expected {en} here, not {said.en}", f"cần {vi}, không phải {said.vi}"
+        )
 
     def value(self, raw: Json, where: Where) -> s.Const:
         """A constant: `{"number": "0.95", "percent": true}`, `{"bool": …}` or `{"date": …}`."""
@@ -851,6 +922,21 @@ class _Reader:
             f"cần một giá trị hay biểu thức: {forms}",
         )
         raise _MalformedError(where, en, vi)
+
+
+_COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+_INPUT_KINDS = {n.InputType.YES_NO: "bool", n.InputType.DATE: "date"}
+_KIND_WORDS = {
+    "number": Said("a number", "một số"),
+    "bool": Said("a truth value", "giá trị đúng/sai"),
+    "date": Said("a date", "một ngày"),
+}
+
+
+def _kind_of(value: s.Value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    return "date" if isinstance(value, datetime.date) else "number"
 
 
 _RULES = {

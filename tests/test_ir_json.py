@@ -8,6 +8,7 @@ foreign file is refused with the JSON path of the problem, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import re
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cchc_dsl import reports
-from cchc_dsl.api import CompiledPolicy, ScoreReport, load, load_ir
+from cchc_dsl.api import CompiledPolicy, ScoreReport, load, load_ir, load_ir_text
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError
 from cchc_dsl.expectations import find_case_files, run_file
@@ -210,16 +211,10 @@ def test_random_units_score_the_same_from_the_ir(data: st.DataObject) -> None:
 
 
 def _pairs() -> dict[str, tuple[CompiledPolicy, CompiledPolicy]]:
-    from cchc_dsl.ir_json import ir_from_text
-    from cchc_dsl.source import SourceFile
-
     out = {}
     for policy, year in ((EXAMPLE, None), (POLICIES / "cantho", 2019)):
         text = load(policy, year=year)
-        document = ir_from_text(SourceFile.from_text(text.to_ir(), "ir.json"))
-        programs = {p.unit_type: p for p in document.programs}
-        ir = CompiledPolicy(document.policy, "ir.json", programs, year=year, from_ir=True)
-        out[policy.name] = (text, ir)
+        out[policy.name] = (text, load_ir_text(text.to_ir(), "ir.json"))
     return out
 
 
@@ -326,12 +321,11 @@ _EXAMPLE_PATHS = [p for p in _paths(_EXAMPLE_DOC) if p]
 
 @settings(max_examples=150)
 @given(where=st.sampled_from(_EXAMPLE_PATHS), value=JSON_VALUES, delete=st.booleans())
-def test_a_damaged_ir_is_refused_or_read_never_a_crash(
+def test_a_damaged_ir_is_refused_or_scores_never_a_crash(
     where: tuple[object, ...], value: object, delete: bool
 ) -> None:
-    from cchc_dsl.ir_json import ir_from_text
-    from cchc_dsl.source import SourceFile
-
+    """Whatever one value is changed to, reading refuses with E80x or the IR scores (or refuses
+    the units with a user error): never an exception a user would see as a crash."""
     doc = copy.deepcopy(_EXAMPLE_DOC)
     parent: object = doc
     for step in where[:-1]:
@@ -340,11 +334,13 @@ def test_a_damaged_ir_is_refused_or_read_never_a_crash(
         del parent[where[-1]]
     else:
         parent[where[-1]] = value  # type: ignore[index]
-    text = json.dumps(doc, ensure_ascii=False)
     try:
-        ir_from_text(SourceFile.from_text(text, "damaged.json"))
+        damaged = load_ir_text(json.dumps(doc, ensure_ascii=False), "damaged.json")
     except CchcError as error:
         assert [d.code for d in error.diagnostics] in (["E801"], ["E802"], ["E803"])
+        return
+    with contextlib.suppress(CchcError):
+        damaged.score_file(EXAMPLE.parent / "units.json")
 
 
 # --- the command line --------------------------------------------------------------------------
