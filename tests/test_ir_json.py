@@ -195,7 +195,7 @@ def test_worked_cases_pass_from_the_ir_alone(case_file: Path, tmp_path: Path) ->
     assert [c.passed for c in result.cases] == [c.passed for c in reference.cases]
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(data=st.data())
 def test_random_units_score_the_same_from_the_ir(data: st.DataObject) -> None:
     text, ir = _PAIRS[data.draw(st.sampled_from(sorted(_PAIRS)))]
@@ -317,9 +317,10 @@ def _paths(doc: object, where: tuple[object, ...] = ()) -> list[tuple[object, ..
 
 _EXAMPLE_DOC = _example_doc()
 _EXAMPLE_PATHS = [p for p in _paths(_EXAMPLE_DOC) if p]
+_EXAMPLE_UNITS = json.loads((EXAMPLE.parent / "units.json").read_text(encoding="utf-8"))["units"]
 
 
-@settings(max_examples=150)
+@settings(max_examples=50)
 @given(where=st.sampled_from(_EXAMPLE_PATHS), value=JSON_VALUES, delete=st.booleans())
 def test_a_damaged_ir_is_refused_or_scores_never_a_crash(
     where: tuple[object, ...], value: object, delete: bool
@@ -340,7 +341,7 @@ def test_a_damaged_ir_is_refused_or_scores_never_a_crash(
         assert [d.code for d in error.diagnostics] in (["E801"], ["E802"], ["E803"])
         return
     with contextlib.suppress(CchcError):
-        damaged.score_file(EXAMPLE.parent / "units.json")
+        damaged.score(damaged.facts(_EXAMPLE_UNITS))
 
 
 # --- the command line --------------------------------------------------------------------------
