@@ -12,6 +12,8 @@ import contextlib
 import copy
 import json
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from tests.strategies import units
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 EXAMPLE = POLICIES / "example" / "mau.cchc"
+FACTS = EXAMPLE.parent / "units.json"
 SCHEMA = json.loads(
     (ROOT / "cchc_dsl" / "schema" / "cchc-ir-1.schema.json").read_text(encoding="utf-8")
 )
@@ -435,3 +438,46 @@ def test_decimal_strings_keep_their_digits(tmp_path: Path) -> None:
     path = tmp_path / "cap.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert load(path).program("so").groups[0].cap.as_tuple() == Decimal("2.50").as_tuple()
+
+
+# --- the example in docs/ir.md ---------------------------------------------------------------
+
+
+def test_the_embedding_example_runs(tmp_path: Path) -> None:
+    """examples/score_from_ir.py on the example policy: the ranking policies/example/tests/
+    example.toml computes by hand (thanh_tra 94.57 first; so_tp and so_xd share rank 2 at 88.00;
+    so_nv 77.14 Khá; so_tc 32.75 Kém)."""
+    ir = tmp_path / "mau.json"
+    assert run("compile", str(EXAMPLE), "--to", "json", "-o", str(ir))[0] == 0
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "score_from_ir.py"), str(ir), str(FACTS)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    block = "Sở, ban, ngành"
+    assert done.stdout.splitlines()[:5] == [
+        f"{block} | 1 | thanh_tra | 94.57 | Tốt",
+        f"{block} | 2 | so_tp | 88.00 | Tốt",
+        f"{block} | 2 | so_xd | 88.00 | Tốt",
+        f"{block} | 4 | so_nv | 77.14 | Khá",
+        f"{block} | 5 | so_tc | 32.75 | Kém",
+    ]
+    assert done.stdout.splitlines()[5].startswith("thanh_tra ")
+
+
+def test_the_embedding_example_reports_a_bad_ir(tmp_path: Path) -> None:
+    ir = tmp_path / "units.json"
+    ir.write_text(FACTS.read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "score_from_ir.py"), str(ir), str(FACTS)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"{ir}:1:1: error E801: {ir} is not a compiled policy (cchc-ir)" in done.stderr
