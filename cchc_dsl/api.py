@@ -278,8 +278,15 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
 @_collector_paused()
 def check_path(path: str | Path) -> tuple[Diagnostic, ...]:
     """Every problem of a `.cchc` file, or of a province folder: each regulation alone and after
-    each of its amendments, and the folder's dates and references."""
+    each of its amendments, and the folder's dates and references; of a compiled IR (`.json`),
+    whether it reads."""
     path = Path(path)
+    if path.suffix.lower() == ".json" and not path.is_dir():
+        try:
+            read_ir(path)
+        except CchcError as error:
+            return error.diagnostics
+        return ()
     if not path.is_dir():
         try:
             source = SourceFile.read(path)

@@ -409,6 +409,22 @@ def test_show_and_diff_refuse_an_ir(tmp_path: Path) -> None:
     assert (code, "error[E804]: diff" in err) == (1, True)
 
 
+def test_check_reads_an_ir(tmp_path: Path) -> None:
+    good = _ir_file(load(EXAMPLE), tmp_path, "mau.json")
+    assert run("--lang", "en", "check", str(good)) == (
+        0,
+        "1 file(s) checked: no problems found\n",
+        "",
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace('"version": 1', '"version": 9'), encoding="utf-8"
+    )
+    code, _, err = run("--lang", "en", "check", str(bad))
+    assert code == 1
+    assert f"error[E802]: {bad} is cchc-ir version 9; this cchc-dsl reads versions up to 1" in err
+
+
 def test_an_ir_for_one_year_refuses_another(tmp_path: Path) -> None:
     ir = _ir_file(load(POLICIES / "cantho", year=2018), tmp_path, "cantho-2018.json")
     facts = POLICIES / "cantho" / "units-2019.json"
