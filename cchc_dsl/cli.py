@@ -96,6 +96,15 @@ YearOption = Annotated[
         max=2200,
     ),
 ]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+]
+AsOfOption = Annotated[
+    datetime.datetime | None,
+    typer.Option(
+        "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
+    ),
+]
 
 
 @app.command()
@@ -107,9 +116,7 @@ def score(
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")
     ] = ScoreFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     unit_type: Annotated[
         str | None, typer.Option("--unit-type", "-t", help="Score only units of this type.")
     ] = None,
@@ -235,21 +242,14 @@ class DiffFormat(enum.StrEnum):
 def show(
     policy: PolicyArg,
     year: YearOption = None,
-    as_of: Annotated[
-        datetime.datetime | None,
-        typer.Option(
-            "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     unit_type: Annotated[
         str | None, typer.Option("--unit-type", "-t", help="Only what applies to this unit type.")
     ] = None,
     output_format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text, markdown, csv or json.")
     ] = ShowFormat.text,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Print the regulation's criteria table as its annex looks (consolidated, for a folder)."""
 
@@ -393,15 +393,8 @@ def compile_policy(
         typer.Option("--to", help="json: the IR (docs/ir.md); python: a standalone module."),
     ],
     year: YearOption = None,
-    as_of: Annotated[
-        datetime.datetime | None,
-        typer.Option(
-            "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Compile POLICY for systems that score without reading .cchc text."""
 

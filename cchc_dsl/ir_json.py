@@ -68,7 +68,7 @@ def dump_ir(
         "source": Path(source).name,
         "in_force": chosen,
         "year": year,
-        "metadata": _metadata(policy.metadata),
+        "metadata": metadata_dict(policy.metadata),
         "rounding": {"mode": policy.rounding.mode.value, "places": policy.rounding.places},
         "unit_types": [
             {"name": d.name, "title": d.title, "tag": d.is_tag} for d in policy.unit_types
@@ -91,7 +91,8 @@ def _date(value: datetime.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _metadata(meta: n.Metadata) -> Obj:
+def metadata_dict(meta: n.Metadata) -> Obj:
+    """A regulation's metadata as JSON data; score reports show the same keys."""
     return {
         "title": meta.title,
         "decision": meta.decision,
@@ -180,31 +181,33 @@ def _applicability(a: s.Applicability) -> Obj:
 
 def _node(node: s.ScoringNode) -> Obj:
     return {
-        "id": node.id,
-        "kind": node.kind.value,
-        "title": node.title,
-        "citation": node.citation,
-        "applicability": _applicability(node.applicability),
+        **_head(node),
         "evidence_required": node.evidence_required,
         "is_survey": node.is_survey,
-        "reads": list(node.reads),
-        "rule": None if node.rule is None else _rule(node.rule),
-        "outcomes": [_outcome(o) for o in node.outcomes],
+        **_body(node),
         "children": [_node(child) for child in node.children],
     }
 
 
 def _adjustment(item: s.ScoringAdjustment) -> Obj:
+    return {**_head(item), "target": item.target, "group": item.group, **_body(item)}
+
+
+def _head(item: s.ScoringNode | s.ScoringAdjustment) -> Obj:
+    """What nodes and adjustments both say first: who they are and whom they apply to."""
     return {
         "id": item.id,
         "kind": item.kind.value,
         "title": item.title,
         "citation": item.citation,
         "applicability": _applicability(item.applicability),
-        "target": item.target,
-        "group": item.group,
+    }
+
+
+def _body(item: s.ScoringNode | s.ScoringAdjustment) -> Obj:
+    return {
         "reads": list(item.reads),
-        "rule": _rule(item.rule),
+        "rule": None if item.rule is None else _rule(item.rule),
         "outcomes": [_outcome(o) for o in item.outcomes],
     }
 

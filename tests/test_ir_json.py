@@ -459,20 +459,25 @@ def test_decimal_strings_keep_their_digits(tmp_path: Path) -> None:
 # --- the example in docs/ir.md ---------------------------------------------------------------
 
 
+def _run_example(ir: Path) -> subprocess.CompletedProcess[str]:
+    script = ROOT / "examples" / "score_from_ir.py"
+    return subprocess.run(
+        [sys.executable, str(script), str(ir), str(FACTS)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        cwd=ir.parent,
+    )
+
+
 def test_the_embedding_example_runs(tmp_path: Path) -> None:
     """examples/score_from_ir.py on the example policy: the ranking policies/example/tests/
     example.toml computes by hand (thanh_tra 94.57 first; so_tp and so_xd share rank 2 at 88.00;
     so_nv 77.14 Khá; so_tc 32.75 Kém)."""
     ir = tmp_path / "mau.json"
     assert run("compile", str(EXAMPLE), "--to", "json", "-o", str(ir))[0] == 0
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "score_from_ir.py"), str(ir), str(FACTS)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        cwd=tmp_path,
-    )
+    done = _run_example(ir)
     assert (done.returncode, done.stderr) == (0, "")
     block = "Sở, ban, ngành"
     assert done.stdout.splitlines()[:5] == [
@@ -488,12 +493,6 @@ def test_the_embedding_example_runs(tmp_path: Path) -> None:
 def test_the_embedding_example_reports_a_bad_ir(tmp_path: Path) -> None:
     ir = tmp_path / "units.json"
     ir.write_text(FACTS.read_text(encoding="utf-8"), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "score_from_ir.py"), str(ir), str(FACTS)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    done = _run_example(ir)
     assert done.returncode == 1
     assert f"{ir}:1:1: error E801: {ir} is not a compiled policy (cchc-ir)" in done.stderr
