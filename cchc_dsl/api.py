@@ -200,6 +200,7 @@ def load(
     return attrs.evolve(compiled, year=year)
 
 
+@_collector_paused()
 def load_ir(
     path: str | Path, *, year: int | None = None, as_of: datetime.date | None = None
 ) -> CompiledPolicy:
@@ -208,9 +209,10 @@ def load_ir(
     return _from_ir(read_ir(path), str(path), year, as_of)
 
 
+@_collector_paused()
 def load_ir_text(text: str, name: str = "<string>", *, year: int | None = None) -> CompiledPolicy:
     """A policy from IR text held in memory (a database row, an HTTP body), as `load_ir`."""
-    return _from_ir(ir_from_text(SourceFile.from_text(text, name)), name, year, None)
+    return _from_ir(ir_from_text(text, name), name, year, None)
 
 
 def _from_ir(

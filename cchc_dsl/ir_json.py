@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,7 +27,7 @@ from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
 from cchc_dsl.diagnostics import CchcError, Said, did_you_mean, make, read_error
 from cchc_dsl.facts import _JsonMap as JsonMap
-from cchc_dsl.source import SourceFile
+from cchc_dsl.source import SourceFile, Span
 
 FORMAT = "cchc-ir"
 VERSION = 1  # bumped when a reader of the previous version would misread a new file
@@ -299,23 +301,41 @@ def json_path(where: Where) -> str:
 
 def read_ir(path: str | Path) -> IRDocument:
     """Read an IR file; any problem raises `CchcError` naming the file, line, column and path."""
-    name = str(path)
     try:
-        source = SourceFile.read(path)
+        text = Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CchcError((make("E106", path=name, reason=read_error(error)),)) from None
-    return ir_from_text(source)
+        raise CchcError((make("E106", path=str(path), reason=read_error(error)),)) from None
+    return ir_from_text(text, str(path))
 
 
-def ir_from_text(source: SourceFile) -> IRDocument:
-    name = source.name
+class _Places:
+    """Lines and columns of JSON paths, worked out only when a problem is reported: for an IR of
+    4 MB, finding every line start takes longer than reading the IR."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text, self.name = text, name
+
+    @functools.cached_property
+    def source(self) -> SourceFile:
+        return SourceFile.from_text(self.text, self.name)
+
+    @functools.cached_property
+    def paths(self) -> JsonMap:
+        return JsonMap(self.source)
+
+    def at(self, where: Where) -> Span | None:
+        return self.paths.at(where)
+
+
+def ir_from_text(text: str, name: str = "<string>") -> IRDocument:
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff"))  # as SourceFile reads text
+    places = _Places(text, name)
     try:
-        doc = json.loads(source.text, parse_float=Decimal, parse_constant=Decimal)
+        doc = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as error:
-        span = source.span(error.pos, min(error.pos + 1, len(source.text)))
+        span = places.source.span(error.pos, min(error.pos + 1, len(text)))
         reason = Said(f"invalid JSON: {error.msg}", f"JSON không hợp lệ: {error.msg}")
         raise CchcError((make("E801", span, path=name, reason=reason),)) from None
-    places = JsonMap(source)
     found = doc.get("format") if isinstance(doc, dict) else None
     if found != FORMAT:
         reason = (
