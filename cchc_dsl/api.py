@@ -43,7 +43,8 @@ class CompiledPolicy:
     """A checked regulation with its scoring program for each unit type. Immutable, shareable.
 
     Loaded from a compiled IR (`from_ir`), `policy` is an outline: what reading facts, ranking
-    and reports use (metadata, unit types, inputs, criteria ids and titles); no rules."""
+    and reports use (metadata, unit types, inputs, criteria ids and titles); no rules, and
+    `compiled_from` names the file or folder the IR was compiled from."""
 
     policy: Policy
     name: str  # the file or folder it was loaded from
@@ -51,7 +52,11 @@ class CompiledPolicy:
     warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
     chosen: str = attrs.field(eq=False, default="")  # which documents, when picked from a folder
     year: int | None = attrs.field(eq=False, default=None)  # the index year it was loaded for
-    from_ir: bool = attrs.field(eq=False, default=False)
+    compiled_from: str | None = attrs.field(eq=False, default=None)
+
+    @property
+    def from_ir(self) -> bool:
+        return self.compiled_from is not None
 
     @property
     def unit_types(self) -> tuple[str, ...]:
@@ -68,8 +73,9 @@ class CompiledPolicy:
 
     def to_ir(self) -> str:
         """The JSON IR (docs/ir.md): what another system needs to score as this policy does."""
+        source = self.name if self.compiled_from is None else self.compiled_from
         return dump_ir(
-            self.policy, self.programs, source=self.name, chosen=self.chosen, year=self.year
+            self.policy, self.programs, source=source, chosen=self.chosen, year=self.year
         )
 
     def read_facts(self, path: str | Path) -> Facts:
@@ -237,7 +243,7 @@ def _from_ir(
         programs,
         chosen=document.chosen,
         year=document.year if document.year is not None else year,
-        from_ir=True,
+        compiled_from=document.source,
     )
 
 
