@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn, TypeAlias, TypeVar
 
@@ -25,12 +25,13 @@ import attrs
 
 from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
+from cchc_dsl.compiler import DEFAULT_CLAMP
 from cchc_dsl.diagnostics import CchcError, Said, did_you_mean, make, read_error
 from cchc_dsl.facts import _JsonMap as JsonMap
 from cchc_dsl.source import SourceFile, Span
 
 FORMAT = "cchc-ir"
-VERSION = 1  # bumped when a reader of the previous version would misread a new file
+VERSION = 1  # bumped by any change of shape or meaning: readers refuse what they do not know
 
 Json: TypeAlias = object
 Obj: TypeAlias = dict[str, Json]
@@ -63,7 +64,7 @@ def dump_ir(
 ) -> str:
     """The IR as JSON text: fixed key order, UTF-8 as written, a trailing newline."""
     assert policy.rounding is not None  # a compiled policy always has one
-    low, high = next(iter(programs.values())).clamp if programs else (Decimal(0), "max")
+    low, high = next(iter(programs.values())).clamp if programs else DEFAULT_CLAMP
     doc: Obj = {
         "format": FORMAT,
         "version": VERSION,
@@ -391,9 +392,10 @@ class _Reader:
         for key in raw:
             if key not in expected:
                 hint = did_you_mean(key, expected)
-                more = f" (did you mean «{hint}»?)" if hint else ""
+                en = f" (did you mean «{hint}»?)" if hint else ""
+                vi = f" (có phải là «{hint}»?)" if hint else ""
                 raise _MalformedError(
-                    (*where, key), f"unknown key «{key}»{more}", f"khóa lạ «{key}»"
+                    (*where, key), f"unknown key «{key}»{en}", f"khóa lạ «{key}»{vi}"
                 )
         for key in expected:
             if key not in raw:
@@ -422,16 +424,14 @@ class _Reader:
         return raw
 
     def integer(self, raw: Json, where: Where) -> int:
-        if type(raw) is not int:
-            raise _MalformedError(where, "expected a whole number", "cần một số nguyên")
+        """A whole number from 0: places, days, years and indexes are never negative."""
+        if type(raw) is not int or raw < 0:
+            raise _MalformedError(where, "expected a whole number from 0", "cần số nguyên từ 0")
         return raw
 
     def decimal(self, raw: Json, where: Where) -> Decimal:
         if isinstance(raw, str) and _DECIMAL.fullmatch(raw):
-            try:
-                return Decimal(raw)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-                pass
+            return Decimal(raw)
         en = 'expected a decimal written as a string, e.g. "12.5"'
         raise _MalformedError(where, en, 'cần một số thập phân viết dạng chuỗi, ví dụ "12.5"')
 

@@ -441,6 +441,8 @@ def test_a_bad_ir_exits_1_with_the_place(tmp_path: Path) -> None:
     assert "error[E803]: at $.version: «version» must be a whole number from 1" in err
     assert f"{path}:3:" in err
     assert "Traceback" not in err
+    code, _, err = run("score", str(path), str(EXAMPLE.parent / "units.json"))
+    assert "lỗi[E803]: tại $.version: «version» phải là số nguyên từ 1" in err
 
 
 def test_decimal_strings_keep_their_digits(tmp_path: Path) -> None:
