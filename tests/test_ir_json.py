@@ -24,7 +24,14 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cchc_dsl import reports
-from cchc_dsl.api import CompiledPolicy, ScoreReport, load, load_ir, load_ir_text
+from cchc_dsl.api import (
+    CompiledPolicy,
+    ScoreReport,
+    load,
+    load_ir,
+    load_ir_text,
+    load_policy_text,
+)
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError
 from cchc_dsl.expectations import find_case_files, run_file
@@ -104,12 +111,23 @@ def test_decimals_are_strings_and_dates_iso() -> None:
 
 
 def test_every_rule_kind_and_expression_form_is_written() -> None:
-    """The shipped policies between them exercise every IR class the writer knows."""
+    """The shipped policies between them exercise every rule kind and expression form but a tag
+    (see test_tag_maxima_and_only_except_tags_survive_the_round_trip)."""
     text = "".join(load(p, year=y).to_ir() for p, y, _ in SHIPPED)
     kinds = set(re.findall(r'"kind": "(\w+)"', text))
-    for rule in ("yes_no", "proportional", "steps", "deadline", "judged", "per_item", "survey"):
-        assert rule in kinds, rule
-    for form in ('"input":', '"op":', '"number":', '"bool":', '"node_max": true', '"tag":'):
+    rules = (
+        "yes_no",
+        "proportional",
+        "steps",
+        "deadline",
+        "judged",
+        "per_item",
+        "survey",
+        "formula",
+    )
+    assert set(rules) <= kinds
+    forms = ('"input":', '"op":', '"number":', '"bool":', '"date":', '"node_max": true')
+    for form in (*forms, '"percent": true', '"years_after": 1', '"group": 0'):
         assert form in text, form
 
 
@@ -168,6 +186,58 @@ def test_reading_back_and_writing_again_gives_the_same_bytes(tmp_path: Path) -> 
     again = load_ir(first)
     assert again.to_ir() == first.read_text(encoding="utf-8")
     assert (again.name, again.compiled_from) == (str(first), "hanoi")
+
+
+TAGGED = """\
+regulation "IR test: what a tag changes"
+rounding half_up 2
+unit_types {
+  so "Sở"
+  tag dac_thu "Đặc thù"
+}
+inputs {
+  done: yes_no "Done"
+  rate: percent "Rate"
+}
+field 1 "A" {
+  criterion 1.1 "B" max 4, 6 for dac_thu { yes_no done }
+  criterion 1.2 "C" max 2 only dac_thu { proportional rate }
+  criterion 1.3 "D" max 4 except dac_thu { formula rate * max clamp 0 .. max }
+  criterion 1.4 "E" max 2 { yes_no tag dac_thu }
+}
+"""
+
+
+def test_tag_maxima_and_only_except_tags_survive_the_round_trip() -> None:
+    """No shipped policy gives a tag its own max or reads a tag, so by hand: a plain «so» gets
+    1.1 = 4 of 4, 1.3 = 50 % × 4 = 2 of 4, 1.4 = 0 of 2 (1.2 is only for dac_thu): 6 / 10 =
+    60.00 %. A «so» tagged dac_thu gets 1.1 = 6 of 6 (the tag's max), 1.2 = 50 % × 2 = 1 of 2,
+    1.4 = 2 of 2 (1.3 excepts it): 9 / 10 = 90.00 %."""
+    text = load_policy_text(TAGGED)
+    ir = load_ir_text(text.to_ir())
+    assert dict(ir.programs) == dict(text.programs)
+    records = [
+        {"unit": "a", "name": "A", "unit_type": "so", "inputs": {"done": True, "rate": "50%"}},
+        {
+            "unit": "b",
+            "name": "B",
+            "unit_type": "so",
+            "tags": ["dac_thu"],
+            "inputs": {"done": True, "rate": "50%"},
+        },
+    ]
+    report = ir.score(ir.facts(records))
+    _same_report(report, text.score(text.facts(records)))
+    found = {
+        u.unit: (u.official.points, u.official.max, u.official.index_rounded) for u in report.units
+    }
+    assert found == {
+        "a": (Decimal("6"), Decimal("10"), Decimal("60.00")),
+        "b": (Decimal("9"), Decimal("10"), Decimal("90.00")),
+    }
+    leaves = json.loads(text.to_ir())["programs"][0]["nodes"][0]["children"]
+    assert leaves[0]["applicability"]["max_by_tag"] == [{"tag": "dac_thu", "max": "6"}]
+    assert leaves[3]["rule"] == {"kind": "yes_no", "condition": {"tag": "dac_thu"}}
 
 
 def _worked_case_files() -> list[Path]:
