@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from check_bench import policy_text  # noqa: E402
+from check_bench import best, policy_text  # noqa: E402
 
 from cchc_dsl.api import CompiledPolicy, load, load_ir_text, load_policy_text  # noqa: E402
 
@@ -29,15 +28,6 @@ SHIPPED = [
     ("hanoi 2021", ROOT / "policies/hanoi", 2021, ROOT / "policies/hanoi/units-2021.json"),
     ("cantho 2019", ROOT / "policies/cantho", 2019, ROOT / "policies/cantho/units-2019.json"),
 ]
-
-
-def best(run: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def measure(
