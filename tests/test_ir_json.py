@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import re
 import subprocess
@@ -63,6 +64,12 @@ SHIPPED = _shipped()
 IDS = [f"{p.name}-{y or 'file'}" for p, y, _ in SHIPPED]
 
 
+@functools.cache
+def _loaded(policy: Path, year: int | None = None) -> CompiledPolicy:
+    """A shipped policy, read once for the whole module: CompiledPolicy is immutable."""
+    return load(policy, year=year)
+
+
 def _ir_file(compiled: CompiledPolicy, tmp_path: Path, name: str = "policy.json") -> Path:
     path = tmp_path / name
     path.write_text(compiled.to_ir(), encoding="utf-8")
@@ -80,7 +87,7 @@ def test_every_province_ships_units() -> None:
 def test_ir_validates_against_the_shipped_schema(
     policy: Path, year: int | None, facts: Path
 ) -> None:
-    doc = json.loads(load(policy, year=year).to_ir())
+    doc = json.loads(_loaded(policy, year=year).to_ir())
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
     assert (doc["format"], doc["version"], doc["year"]) == ("cchc-ir", VERSION, year)
@@ -102,7 +109,7 @@ def test_same_policy_gives_the_same_bytes() -> None:
 
 
 def test_decimals_are_strings_and_dates_iso() -> None:
-    text = load(POLICIES / "tayninh", year=2020).to_ir()
+    text = _loaded(POLICIES / "tayninh", year=2020).to_ir()
     floats: list[str] = []
     json.loads(text, parse_float=lambda s: floats.append(s))
     assert floats == []
@@ -113,7 +120,7 @@ def test_decimals_are_strings_and_dates_iso() -> None:
 def test_every_rule_kind_and_expression_form_is_written() -> None:
     """The shipped policies between them exercise every rule kind and expression form but a tag
     (see test_tag_maxima_and_only_except_tags_survive_the_round_trip)."""
-    text = "".join(load(p, year=y).to_ir() for p, y, _ in SHIPPED)
+    text = "".join(_loaded(p, year=y).to_ir() for p, y, _ in SHIPPED)
     kinds = set(re.findall(r'"kind": "(\w+)"', text))
     rules = (
         "yes_no",
@@ -168,7 +175,7 @@ def _same_report(ir: ScoreReport, text: ScoreReport) -> None:
 def test_ir_scores_the_shipped_units_as_the_text_does(
     policy: Path, year: int | None, facts: Path, tmp_path: Path
 ) -> None:
-    text = load(policy, year=year)
+    text = _loaded(policy, year=year)
     ir = load(_ir_file(text, tmp_path))
     assert ir.from_ir and ir.year == year
     assert dict(ir.programs) == dict(text.programs)  # equal IR objects, spans aside
@@ -182,7 +189,7 @@ def test_ir_scores_the_shipped_units_as_the_text_does(
 
 
 def test_reading_back_and_writing_again_gives_the_same_bytes(tmp_path: Path) -> None:
-    first = _ir_file(load(POLICIES / "hanoi", year=2021), tmp_path, "hanoi.json")
+    first = _ir_file(_loaded(POLICIES / "hanoi", year=2021), tmp_path, "hanoi.json")
     again = load_ir(first)
     assert again.to_ir() == first.read_text(encoding="utf-8")
     assert (again.name, again.compiled_from) == (str(first), "hanoi")
@@ -284,7 +291,7 @@ def test_random_units_score_the_same_from_the_ir(data: st.DataObject) -> None:
 def _pairs() -> dict[str, tuple[CompiledPolicy, CompiledPolicy]]:
     out = {}
     for policy, year in ((EXAMPLE, None), (POLICIES / "cantho", 2019)):
-        text = load(policy, year=year)
+        text = _loaded(policy, year=year)
         out[policy.name] = (text, load_ir_text(text.to_ir(), "ir.json"))
     return out
 
@@ -307,7 +314,7 @@ def _refused(tmp_path: Path, doc: object, raw: str | None = None) -> str:
 
 
 def _example_doc() -> dict[str, object]:
-    return dict(json.loads(load(EXAMPLE).to_ir()))
+    return dict(json.loads(_loaded(EXAMPLE).to_ir()))
 
 
 def test_a_newer_version_is_refused(tmp_path: Path) -> None:
@@ -426,7 +433,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_compile_to_json_prints_the_ir() -> None:
     code, out, err = run("compile", str(EXAMPLE), "--to", "json")
     assert (code, err) == (0, "")
-    assert out == load(EXAMPLE).to_ir()
+    assert out == _loaded(EXAMPLE).to_ir()
 
 
 def test_compile_writes_a_file_and_score_reads_it(tmp_path: Path) -> None:
@@ -436,8 +443,8 @@ def test_compile_writes_a_file_and_score_reads_it(tmp_path: Path) -> None:
         "compile", str(folder), "--year", "2020", "--to", "json", "-o", str(target)
     )
     assert (code, out) == (0, "")
-    assert err == f"{folder}: {load(folder, year=2020).chosen}\n"
-    assert target.read_text(encoding="utf-8") == load(folder, year=2020).to_ir()
+    assert err == f"{folder}: {_loaded(folder, year=2020).chosen}\n"
+    assert target.read_text(encoding="utf-8") == _loaded(folder, year=2020).to_ir()
     for output_format in ("table", "csv"):
         from_ir = run("score", str(target), str(facts), "-f", output_format)
         from_text = run("score", str(folder), str(facts), "--year", "2020", "-f", output_format)
@@ -469,7 +476,7 @@ def test_compile_to_python_needs_the_generator() -> None:
 
 
 def test_show_and_diff_refuse_an_ir(tmp_path: Path) -> None:
-    ir = _ir_file(load(EXAMPLE), tmp_path, "mau.json")
+    ir = _ir_file(_loaded(EXAMPLE), tmp_path, "mau.json")
     code, _, err = run("--lang", "en", "show", str(ir))
     assert code == 1
     assert f"error[E804]: show needs the regulation's .cchc text; {ir} is a compiled IR" in err
@@ -478,7 +485,7 @@ def test_show_and_diff_refuse_an_ir(tmp_path: Path) -> None:
 
 
 def test_check_reads_an_ir(tmp_path: Path) -> None:
-    good = _ir_file(load(EXAMPLE), tmp_path, "mau.json")
+    good = _ir_file(_loaded(EXAMPLE), tmp_path, "mau.json")
     assert run("--lang", "en", "check", str(good)) == (
         0,
         "1 file(s) checked: no problems found\n",
@@ -494,7 +501,7 @@ def test_check_reads_an_ir(tmp_path: Path) -> None:
 
 
 def test_an_ir_for_one_year_refuses_another(tmp_path: Path) -> None:
-    ir = _ir_file(load(POLICIES / "cantho", year=2018), tmp_path, "cantho-2018.json")
+    ir = _ir_file(_loaded(POLICIES / "cantho", year=2018), tmp_path, "cantho-2018.json")
     facts = POLICIES / "cantho" / "units-2019.json"
     code, _, err = run("--lang", "en", "score", str(ir), str(facts), "--year", "2019")
     assert code == 1
