@@ -17,9 +17,18 @@ import attrs
 from cchc_dsl.builder import build_document
 from cchc_dsl.checks import run_checks
 from cchc_dsl.compiler import compile_policy
-from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make, read_error
+from cchc_dsl.diagnostics import (
+    CchcError,
+    Diagnostic,
+    DiagnosticSink,
+    Said,
+    Severity,
+    make,
+    read_error,
+)
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
+from cchc_dsl.ir_json import IRDocument, dump_ir, ir_from_text, read_ir
 from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
@@ -33,7 +42,11 @@ Progress = Callable[[int, int], None]  # (units scored, units in the batch)
 
 @attrs.frozen(slots=True)
 class CompiledPolicy:
-    """A checked regulation with its scoring program for each unit type. Immutable, shareable."""
+    """A checked regulation with its scoring program for each unit type. Immutable, shareable.
+
+    Loaded from a compiled IR (`from_ir`), `policy` is an outline: what reading facts, ranking
+    and reports use (metadata, unit types, inputs, criteria ids and titles); no rules, and
+    `compiled_from` names the file or folder the IR was compiled from."""
 
     policy: Policy
     name: str  # the file or folder it was loaded from
@@ -41,6 +54,11 @@ class CompiledPolicy:
     warnings: tuple[Diagnostic, ...] = attrs.field(eq=False, default=())
     chosen: str = attrs.field(eq=False, default="")  # which documents, when picked from a folder
     year: int | None = attrs.field(eq=False, default=None)  # the index year it was loaded for
+    compiled_from: str | None = attrs.field(eq=False, default=None)
+
+    @property
+    def from_ir(self) -> bool:
+        return self.compiled_from is not None
 
     @property
     def unit_types(self) -> tuple[str, ...]:
@@ -48,6 +66,19 @@ class CompiledPolicy:
 
     def program(self, unit_type: str) -> Program:
         return self.programs[unit_type]
+
+    def source_policy(self, command: str) -> Policy:
+        """The whole regulation as read from its text, for `command`; an IR has none (E804)."""
+        if self.from_ir:
+            raise CchcError((make("E804", command=command, path=self.name),))
+        return self.policy
+
+    def to_ir(self) -> str:
+        """The JSON IR (docs/ir.md): what another system needs to score as this policy does."""
+        source = self.name if self.compiled_from is None else self.compiled_from
+        return dump_ir(
+            self.policy, self.programs, source=source, chosen=self.chosen, year=self.year
+        )
 
     def read_facts(self, path: str | Path) -> Facts:
         sink = DiagnosticSink()
@@ -176,8 +207,11 @@ def load(
     path: str | Path, *, year: int | None = None, as_of: datetime.date | None = None
 ) -> CompiledPolicy:
     """A policy from a `.cchc` file, or from a province folder: the regulation in force at the
-    end of index `year`, or on `as_of` (the latest text without either), with its amendments."""
+    end of index `year`, or on `as_of` (the latest text without either), with its amendments;
+    or from a compiled IR (`.json`, see `load_ir`)."""
     path = Path(path)
+    if path.suffix.lower() == ".json" and not path.is_dir():
+        return load_ir(path, year=year, as_of=as_of)
     if not path.is_dir():
         return attrs.evolve(load_policy(path), year=year)
     sink = DiagnosticSink()
@@ -189,6 +223,47 @@ def load(
     run_checks(version.policy, sink)
     compiled = _compiled(version.policy, str(path), tuple(sink), version.describe())
     return attrs.evolve(compiled, year=year)
+
+
+@_collector_paused()
+def load_ir(
+    path: str | Path, *, year: int | None = None, as_of: datetime.date | None = None
+) -> CompiledPolicy:
+    """A policy from its JSON IR (`CompiledPolicy.to_ir`): scores exactly as the policy it was
+    compiled from. It holds one version for one year: another `year`, or any `as_of`, is E805."""
+    return _from_ir(read_ir(path), str(path), year, as_of)
+
+
+@_collector_paused()
+def load_ir_text(text: str, name: str = "<string>", *, year: int | None = None) -> CompiledPolicy:
+    """A policy from IR text held in memory (a database row, an HTTP body), as `load_ir`."""
+    return _from_ir(ir_from_text(text, name), name, year, None)
+
+
+def _from_ir(
+    document: IRDocument, name: str, year: int | None, as_of: datetime.date | None
+) -> CompiledPolicy:
+    compiled_for = Said(
+        f"index year {document.year}" if document.year else "the text it was compiled from",
+        f"năm đánh giá {document.year}" if document.year else "văn bản đã dùng khi biên dịch",
+    )
+    if as_of is not None:
+        asked = Said(
+            "compile the folder again with --as-of", "hãy biên dịch lại thư mục với --as-of"
+        )
+        raise CchcError((make("E805", path=name, compiled=compiled_for, asked=asked),))
+    if year is not None and document.year is not None and year != document.year:
+        asked = Said(f"compile it again with --year {year}", f"hãy biên dịch lại với --year {year}")
+        raise CchcError((make("E805", path=name, compiled=compiled_for, asked=asked),))
+    programs = {program.unit_type: program for program in document.programs}
+    return CompiledPolicy(
+        document.policy,
+        name,
+        programs,
+        chosen=document.chosen,
+        year=document.year if document.year is not None else year,
+        compiled_from=document.source,
+    )
 
 
 @_collector_paused()
@@ -230,9 +305,16 @@ def check_source(source: SourceFile) -> tuple[Policy | None, tuple[Diagnostic, .
 @_collector_paused()
 def check_path(path: str | Path, texts: Mapping[Path, str] | None = None) -> tuple[Diagnostic, ...]:
     """Every problem of a `.cchc` file, or of a province folder: each regulation alone and after
-    each of its amendments, and the folder's dates and references. `texts` (resolved path →
-    text) stands for files being edited and not saved, as an editor has them."""
+    each of its amendments, and the folder's dates and references; of a compiled IR (`.json`),
+    whether it reads. `texts` (resolved path → text) stands for files being edited and not
+    saved, as an editor has them."""
     path = Path(path)
+    if path.suffix.lower() == ".json" and not path.is_dir():
+        try:
+            read_ir(path)
+        except CchcError as error:
+            return error.diagnostics
+        return ()
     if not path.is_dir():
         edited = (texts or {}).get(path.resolve())
         if edited is not None:

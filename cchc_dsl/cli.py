@@ -99,6 +99,12 @@ YearOption = Annotated[
         max=2200,
     ),
 ]
+AsOfOption = Annotated[
+    datetime.datetime | None,
+    typer.Option(
+        "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
+    ),
+]
 
 OutputOption = Annotated[
     Path | None,
@@ -287,12 +293,7 @@ class DiffFormat(enum.StrEnum):
 def show(
     policy: PolicyArg,
     year: YearOption = None,
-    as_of: Annotated[
-        datetime.datetime | None,
-        typer.Option(
-            "--as-of", help="With a folder: the text in force on this date.", formats=["%Y-%m-%d"]
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     unit_type: Annotated[
         str | None, typer.Option("--unit-type", "-t", help="Only what applies to this unit type.")
     ] = None,
@@ -315,7 +316,7 @@ def show(
             ShowFormat.csv: annex.annex_csv,
             ShowFormat.json: annex.annex_json,
         }[output_format]
-        _emit(render(compiled.policy, unit_type), output, (policy,), force)
+        _emit(render(compiled.source_policy("show"), unit_type), output, (policy,), force)
 
     _guarded(run, [policy])
 
@@ -345,7 +346,9 @@ def diff(
             DiffFormat.markdown: policy_diff.diff_markdown,
             DiffFormat.json: policy_diff.diff_json,
         }[output_format]
-        sys.stdout.write(render(before.policy, after.policy, old, new))
+        sys.stdout.write(
+            render(before.source_policy("diff"), after.source_policy("diff"), old, new)
+        )
 
     _guarded(run, [Path(old.partition("@")[0]), Path(new.partition("@")[0])])
 
@@ -427,9 +430,48 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === compile: the JSON IR and the generated Python module (issue 7) ===
-#
-#
-#
+
+
+class CompileTarget(enum.StrEnum):
+    json = "json"
+    python = "python"
+
+
+@app.command("compile")
+def compile_policy(
+    policy: PolicyArg,
+    to: Annotated[
+        CompileTarget,
+        typer.Option("--to", help="json: the IR (docs/ir.md); python: a standalone module."),
+    ],
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Compile POLICY for systems that score without reading .cchc text."""
+
+    def run() -> None:
+        compiled = _load(policy, year, as_of.date() if as_of else None)
+        text = compiled.to_ir() if to is CompileTarget.json else _python_module(compiled)
+        _emit(text, output, (policy,), force)
+
+    _guarded(run, [policy])
+
+
+def _python_module(compiled: CompiledPolicy) -> str:
+    """The generated module; the generator is loaded only when asked for."""
+    from cchc_dsl.diagnostics import CchcError, Said, make
+
+    try:
+        from cchc_dsl import codegen  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as error:
+        reason = Said(
+            f"the code generator is not installed ({error})",
+            f"chưa cài bộ sinh mã ({error})",
+        )
+        raise CchcError((make("E806", reason=reason),)) from None
+    return str(codegen.generate_module(compiled))
 
 
 # === fmt: the canonical layout (issue 8) ===

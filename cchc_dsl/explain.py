@@ -24,6 +24,7 @@ STAGES: tuple[tuple[str, str, str, str], ...] = (
     ("E5", "Chấm điểm một đơn vị", "Scoring one unit", "E5xx"),
     ("E6", "Dòng lệnh", "The command line", "E6xx"),
     ("E7", "Trường hợp tính mẫu (cchc-dsl test)", "Worked cases (cchc-dsl test)", "E7xx"),
+    ("E8", "Quy định đã biên dịch (IR JSON)", "Compiled policies (the JSON IR)", "E8xx"),
 )
 SEVERITY = {
     "error": ("lỗi", "error"),

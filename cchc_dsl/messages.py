@@ -2,9 +2,10 @@
 
 Codes by stage: E1xx reading and syntax, E2xx names and types in a policy, E23x versions and
 amendments, E3xx conflicts in a regulation (`cchc-dsl check`), E4xx facts files, E5xx evaluation
-of one unit, E6xx command-line input and output, E7xx worked test cases. Each entry has its
-message in English and in Vietnamese (the same {fields}), what the check finds and why it
-matters, and a bad and a fixed example for `cchc-dsl explain` and docs/diagnostics.md.
+of one unit, E6xx command-line input and output, E7xx worked test cases, E8xx compiled policies
+(the JSON IR). Each entry has its message in English and in Vietnamese (the same {fields}), what
+the check finds and why it matters, and a bad and a fixed example for `cchc-dsl explain` and
+docs/diagnostics.md.
 
 Examples of the policy stages (E1xx–E3xx) are whole `.cchc` files that tests/test_messages.py
 checks: `bad` reports its code, `fix` reports nothing. A province folder is written as sections
@@ -2455,6 +2456,107 @@ $ cchc-dsl appraise policies/example/mau.cchc tu-danh-gia.json tham-dinh.json   
 """,
         fix="""\
 $ cchc-dsl appraise policies/example/mau.cchc tu-danh-gia.json tham-dinh.json   # tham-dinh.json: "unit": "so_tp"
+""",
+    ),
+    # --- the JSON IR (cchc-dsl compile --to json, and reading it back) ---
+    Message(
+        "E801",
+        "not a cchc-ir file",
+        "error",
+        "{path} is not a compiled policy (cchc-ir): {reason}",
+        'A policy given as .json must be the IR that `cchc-dsl compile --to json` writes: an object starting with "format": "cchc-ir".',
+        title_vi="không phải tệp IR cchc-ir",
+        template_vi="{path} không phải quy định đã biên dịch (cchc-ir): {reason}",
+        explanation_vi='Quy định đưa vào dưới dạng .json phải là tệp IR do `cchc-dsl compile --to json` ghi ra: một đối tượng JSON bắt đầu bằng "format": "cchc-ir". Tệp dữ liệu đánh giá (units-*.json) là đối số thứ hai của lệnh score, không phải quy định.',
+        bad="""\
+$ cchc-dsl score policies/tayninh/units-2020.json policies/tayninh/units-2020.json
+""",
+        fix="""\
+$ cchc-dsl compile policies/tayninh --year 2020 --to json -o tayninh-2020.json
+$ cchc-dsl score tayninh-2020.json policies/tayninh/units-2020.json
+""",
+    ),
+    Message(
+        "E802",
+        "IR from a newer cchc-dsl",
+        "error",
+        "{path} is cchc-ir version {version}; this cchc-dsl reads versions up to {supported}",
+        "A newer cchc-dsl wrote this IR in a form this one cannot read safely; the version goes up only when an older reader would misread the file.",
+        title_vi="IR của phiên bản cchc-dsl mới hơn",
+        template_vi="{path} là cchc-ir phiên bản {version}; cchc-dsl này chỉ đọc được đến phiên bản {supported}",
+        explanation_vi="Tệp IR do một cchc-dsl mới hơn ghi, theo dạng mà phiên bản này không đọc an toàn được; số phiên bản chỉ tăng khi trình đọc cũ có thể hiểu sai tệp. Cập nhật cchc-dsl, hoặc biên dịch lại quy định bằng phiên bản đang dùng.",
+        bad="""\
+{"format": "cchc-ir", "version": 2, ...}
+""",
+        fix="""\
+$ pip install --upgrade cchc-dsl
+$ cchc-dsl compile policies/tayninh --year 2020 --to json -o tayninh-2020.json
+""",
+    ),
+    Message(
+        "E803",
+        "malformed IR",
+        "error",
+        "at {where}: {message}",
+        "The IR file's structure is not what its version prescribes (cchc_dsl/schema/cchc-ir-1.schema.json); the JSON path says which value. An IR is written by `cchc-dsl compile`, not by hand.",
+        title_vi="IR sai cấu trúc",
+        template_vi="tại {where}: {message}",
+        explanation_vi="Cấu trúc tệp IR không đúng như phiên bản của nó quy định (cchc_dsl/schema/cchc-ir-1.schema.json); đường dẫn JSON chỉ ra giá trị sai. Tệp IR do `cchc-dsl compile` ghi, không sửa bằng tay; số thập phân viết dạng chuỗi.",
+        bad="""\
+"rule": {"kind": "judged", "subject": {"input": "diem_tham_dinh"}, "step": 0.25}
+""",
+        fix="""\
+"rule": {"kind": "judged", "subject": {"input": "diem_tham_dinh"}, "step": "0.25"}
+""",
+    ),
+    Message(
+        "E804",
+        "needs the regulation text",
+        "error",
+        "{command} needs the regulation's .cchc text; {path} is a compiled IR",
+        "An IR holds what scoring needs, not the regulation's text: showing the annex or comparing regulations reads the .cchc files.",
+        title_vi="cần văn bản quy định",
+        template_vi="{command} cần văn bản .cchc của quy định; {path} là IR đã biên dịch",
+        explanation_vi="Tệp IR chứa những gì cần để chấm điểm, không chứa văn bản quy định: in phụ lục hay so sánh hai quy định phải đọc các tệp .cchc.",
+        bad="""\
+$ cchc-dsl show tayninh-2020.json
+""",
+        fix="""\
+$ cchc-dsl show policies/tayninh --year 2020
+""",
+    ),
+    Message(
+        "E805",
+        "IR compiled for another time",
+        "error",
+        "{path} was compiled for {compiled}; {asked}",
+        "An IR from a province folder holds the one version in force for the year it was compiled for; another year or date needs its own IR.",
+        title_vi="IR biên dịch cho thời điểm khác",
+        template_vi="{path} được biên dịch cho {compiled}; {asked}",
+        explanation_vi="Tệp IR biên dịch từ thư mục của tỉnh chỉ chứa văn bản có hiệu lực trong năm đánh giá đã chọn khi biên dịch; năm hay ngày khác cần một tệp IR riêng.",
+        bad="""\
+$ cchc-dsl compile policies/cantho --year 2018 --to json -o cantho-2018.json
+$ cchc-dsl score cantho-2018.json policies/cantho/units-2019.json --year 2019
+""",
+        fix="""\
+$ cchc-dsl compile policies/cantho --year 2019 --to json -o cantho-2019.json
+$ cchc-dsl score cantho-2019.json policies/cantho/units-2019.json
+""",
+    ),
+    Message(
+        "E806",
+        "Python generation unavailable",
+        "error",
+        "cannot generate Python: {reason}",
+        "`compile --to python` needs the code generator (cchc_dsl.codegen), which this installation lacks.",
+        title_vi="không sinh được mã Python",
+        template_vi="không sinh được mã Python: {reason}",
+        explanation_vi="`compile --to python` cần bộ sinh mã (cchc_dsl.codegen) mà bản cài đặt này không có; `--to json` vẫn dùng được.",
+        bad="""\
+$ cchc-dsl compile policies/example/mau.cchc --to python
+""",
+        fix="""\
+$ cchc-dsl compile policies/example/mau.cchc --to json -o mau.json
 """,
     ),
 )

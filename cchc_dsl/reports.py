@@ -7,7 +7,6 @@ applied to the index and to points *for display* in tables, never before a sum.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from tabulate import tabulate
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
 from cchc_dsl.history import SCORE_FORMAT, Change, YearOverYear
+from cchc_dsl.ir_json import metadata_dict
 from cchc_dsl.nodes import AdjustmentKind, InputType
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value
@@ -254,15 +254,7 @@ def report_dict(report: ScoreReport, history: YearOverYear | None = None) -> dic
         "format": JSON_FORMAT,
         "policy": {
             "file": report.policy.name,
-            "title": meta.title,
-            "decision": meta.decision,
-            "issued": _date(meta.issued),
-            "issuer": meta.issuer,
-            "based_on": list(meta.based_on),
-            "effective": _date(meta.effective),
-            "until": _date(meta.until),
-            "amended_by": list(meta.amended_by),
-            "notes": list(meta.notes),
+            **metadata_dict(meta),
             "rounding": {"mode": rounding.mode.value, "places": rounding.places},
         },
         "facts": report.facts_source,
@@ -389,10 +381,6 @@ def _json_value(value: Value | None) -> object:
     if isinstance(value, Decimal):
         return exact(value)
     return value.isoformat()
-
-
-def _date(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 # --- one unit, point by point ------------------------------------------------------------------

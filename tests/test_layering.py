@@ -26,6 +26,7 @@ ORDER = [
     "scoring",
     "compiler",
     "facts",
+    "ir_json",
     "results",
     "evaluate",
     "ranking",
@@ -41,6 +42,7 @@ ORDER = [
     "expectations",
     "explain",
     "render",
+    "codegen",  # written on another branch; cli imports it lazily for `compile --to python`
     "lsp",
     "cli",
     "__main__",
