@@ -400,6 +400,44 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === whatif and compare: drafting aids (issue 9) ===
+
+
+@app.command()
+def whatif(
+    policy: PolicyArg,
+    facts: Annotated[
+        Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
+    ],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="The unit's id in the facts.")],
+    target_band: Annotated[
+        str | None,
+        typer.Option("--target-band", help="The band to reach (or better), e.g. Tốt."),
+    ] = None,
+    target_rank: Annotated[
+        int | None,
+        typer.Option("--target-rank", min=1, help="The rank to reach (or better) in its block."),
+    ] = None,
+    year: YearOption = None,
+) -> None:
+    """The points a unit lost, how to recover each, and the fewest changes to reach a target."""
+
+    def run() -> None:
+        from cchc_dsl import whatif as answering
+        from cchc_dsl.diagnostics import CchcError, make
+
+        if target_band is not None and target_rank is not None:
+            message = "give --target-band or --target-rank, not both"
+            raise CchcError((make("E603", message=message),))
+        compiled = _load(policy, year)
+        target = None
+        if target_band is not None or target_rank is not None:
+            target = answering.Target(band=target_band, rank=target_rank)
+        answer = answering.what_if(compiled, compiled.read_facts(facts), unit, target)
+        sys.stdout.write(answering.whatif_text(answer))
+
+    _guarded(run, [policy, facts])
+
+
 #
 #
 #
