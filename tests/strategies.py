@@ -140,7 +140,8 @@ def whatif_case(draw: st.DrawFn) -> tuple[str, list[Record]]:
     extra: dict[str, st.SearchStrategy[object]] = {}
     if survey:
         text += (
-            'lĩnh vực 2 "Khảo sát" tối đa 10 { tiêu chí 2.1 "Hài lòng" tối đa 10 { khảo sát hl } }\n'
+            'lĩnh vực 2 "Khảo sát" tối đa 10 {\n'
+            '  tiêu chí 2.1 "Hài lòng" tối đa 10 { khảo sát hl }\n}\n'
             "khảo sát { trọng số 30 trên 100; khi thiếu quy_đổi }\n"
         )
         text = text.replace("đầu vào {\n", 'đầu vào {\n  hl: khảo_sát "Hài lòng"\n')

@@ -49,7 +49,9 @@ lĩnh vực 2 "Trực tuyến" tối đa 20 {
 }
 điểm trừ D1 "Kỷ luật" tối đa 30 { mỗi ky_luat: 10 }
 tổng giới hạn 0 .. tối đa
-xếp loại { "Tốt" từ 80%; "Khá" từ 70% đến dưới 80%; "Trung bình" từ 50% đến dưới 70%; "Kém" dưới 50% }
+xếp loại {
+  "Tốt" từ 80%; "Khá" từ 70% đến dưới 80%; "Trung bình" từ 50% đến dưới 70%; "Kém" dưới 50%
+}
 xếp hạng { đồng hạng chung }
 """
 
