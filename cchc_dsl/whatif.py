@@ -538,27 +538,66 @@ class _Search:
     def _fewest_points(
         self, choices: list[tuple[Option, ...]], k: int, top: list[Option], target: Target
     ) -> Plan:
-        """Among sets of k criteria, the one that meets the target with the fewest points."""
+        """Among sets of k criteria, the one that meets the target with the fewest points.
+
+        Per number of changes j, the states form a Pareto frontier: by points gained (raw)
+        ascending, the weighted gain strictly rising; a state with more points and no more
+        weight can only lead to worse answers, since both grow alike from here on. On the last
+        frontier the target is met from some state on (it depends on the weight alone), so the
+        first state that meets it, found by bisection, has the fewest points."""
         bound = sum((o.gain for o in top), ZERO)
-        states: list[dict[tuple[Decimal, Decimal], tuple[Option, ...]]] = [{} for _ in range(k + 1)]
-        states[0][(ZERO, ZERO)] = ()
+        start = _State(ZERO, ZERO, ZERO, ZERO, ())
+        frontiers: list[list[_State]] = [[start]] + [[] for _ in range(k)]
         for options in choices:
-            for j in range(k - 1, -1, -1):
-                for (appraisal, survey), path in list(states[j].items()):
-                    for option in options:  # lowest gain first
-                        if appraisal + survey + option.gain > bound:
-                            break
-                        key = (
-                            (appraisal, survey + option.gain)
-                            if option.survey
-                            else (appraisal + option.gain, survey)
-                        )
-                        states[j + 1].setdefault(key, (*path, option))
-        for key in sorted(states[k], key=lambda g: (g[0] + g[1], g)):
-            standing = self.standing(*key)
-            if self.meets(standing, target):
-                return Plan(target, True, states[k][key], standing, True)
-        raise AssertionError("the k best options meet the target, so some k-set does")
+            steps = [(o.gain, self._weighted(o), o) for o in options]  # lowest gain first
+            for j in range(min(k - 1, len(frontiers) - 1), -1, -1):
+                grown = [
+                    state.plus(gain, weight, option)
+                    for state in frontiers[j]
+                    for gain, weight, option in steps
+                    if state.raw + gain <= bound
+                ]
+                if grown:
+                    frontiers[j + 1] = _pareto([*frontiers[j + 1], *grown])
+        last = frontiers[k]
+        low, high = 0, len(last)  # the first state meeting the target lies in [low, high)
+        while low < high:
+            middle = (low + high) // 2
+            if self.meets(self.standing(last[middle].appraisal, last[middle].survey), target):
+                high = middle
+            else:
+                low = middle + 1
+        if low == len(last):
+            raise AssertionError("the k best options meet the target, so some k-set does")
+        state = last[low]
+        after = self.standing(state.appraisal, state.survey)
+        return Plan(target, True, state.path, after, True)
+
+
+@attrs.frozen(slots=True)
+class _State:
+    raw: Decimal  # points gained
+    weight: Decimal  # the same, each part at its weight on the total
+    appraisal: Decimal
+    survey: Decimal
+    path: tuple[Option, ...]
+
+    def plus(self, gain: Decimal, weight: Decimal, option: Option) -> _State:
+        survey = self.survey + gain if option.survey else self.survey
+        appraisal = self.appraisal if option.survey else self.appraisal + gain
+        with decimal.localcontext(CONTEXT):
+            total = self.weight + weight
+        return _State(self.raw + gain, total, appraisal, survey, (*self.path, option))
+
+
+def _pareto(states: list[_State]) -> list[_State]:
+    """Fewest points for each weight: by points, keeping only states that weigh more than every
+    cheaper one (among equals, the one found first: the earlier criteria)."""
+    out: list[_State] = []
+    for state in sorted(states, key=lambda s: (s.raw, -s.weight)):
+        if not out or state.weight > out[-1].weight:
+            out.append(state)
+    return out
 
 
 def _part(name: str, points: Decimal, maximum: Decimal) -> NodeResult:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from typer.testing import CliRunner
 
 from cchc_dsl import nodes as n
@@ -271,7 +271,6 @@ def _brute_force(
     return best
 
 
-@settings(max_examples=60)
 @given(whatif_case())
 def test_the_plan_is_minimal(case: tuple[str, list[dict[str, object]]]) -> None:
     text, records = case
