@@ -438,6 +438,47 @@ def whatif(
     _guarded(run, [policy, facts])
 
 
+class CompareFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+def compare(
+    left: Annotated[
+        str,
+        typer.Argument(
+            help="A regulation: a file, or a folder with @YEAR or @YYYY-MM-DD.", metavar="A"
+        ),
+    ],
+    right: Annotated[str, typer.Argument(help="The other, written the same way.", metavar="B")],
+    pair: Annotated[
+        list[str] | None,
+        typer.Option("--pair", "-p", help="Pair node X of A with node Y of B: X=Y (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text, markdown or csv.")
+    ] = CompareFormat.text,
+) -> None:
+    """Two regulations side by side: fields and criteria paired by title, maxima, methods, bands."""
+
+    def run() -> None:
+        from cchc_dsl import compare as comparing
+
+        forced = comparing.parse_pairs(pair or [])
+        a, b = _load_at(left), _load_at(right)
+        result = comparing.compare(a.policy, b.policy, left, right, forced)
+        render = {
+            CompareFormat.text: comparing.compare_text,
+            CompareFormat.markdown: comparing.compare_markdown,
+            CompareFormat.csv: comparing.compare_csv,
+        }[output_format]
+        sys.stdout.write(render(result))
+
+    _guarded(run, [Path(left.partition("@")[0]), Path(right.partition("@")[0])])
+
+
 #
 #
 #

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import unicodedata
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
@@ -40,7 +39,7 @@ from cchc_dsl.evaluate import CONTEXT, score_leaf, totals
 from cchc_dsl.facts import Facts, UnitFacts
 from cchc_dsl.ranking import place
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
-from cchc_dsl.values import format_value, short
+from cchc_dsl.values import fold, format_value, short
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -162,16 +161,11 @@ def what_if(
 def _band_name(program: s.Program, asked: str) -> str:
     """The band as the policy spells it; case, diacritics and spacing forgiven."""
     for band in program.bands:
-        if _fold(band.name) == _fold(asked):
+        if fold(band.name) == fold(asked):
             return band.name
     names = ", ".join(f"«{b.name}»" for b in program.bands) or "(none)"
     message = f"--target-band «{asked}»: the bands for {program.unit_type} are {names}"
     raise CchcError((make("E603", message=message),))
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
 
 
 # --- losses and the changes that recover them ---------------------------------------------------
