@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -22,6 +23,8 @@ from cchc_dsl.facts import Facts
 from cchc_dsl.ranking import place
 from cchc_dsl.whatif import Option, Target, WhatIf, what_if, whatif_text
 from tests.strategies import whatif_case
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "whatif"
 
 POLICY = """\
 quy định "Thử what-if"
@@ -286,3 +289,20 @@ def test_the_plan_is_minimal(case: tuple[str, list[dict[str, object]]]) -> None:
     else:
         assert plan.reached and plan.verified
         assert (len(plan.changes), plan.gain) == expected
+
+
+def test_golden_example(golden) -> None:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(
+        app,
+        [
+            "whatif",
+            "policies/example/mau.cchc",
+            "policies/example/units.json",
+            "-u",
+            "so_tc",
+            "--target-band",
+            "Tốt",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    golden(GOLDEN / "so_tc-tot.txt", result.stdout)
