@@ -77,88 +77,78 @@ def totals(
     "present", "missing: rescale|zero"); None when the maximum is 0 and there is no index.
     Public so that a what-if question reuses this arithmetic rather than repeating it."""
     with decimal.localcontext(CONTEXT):
-        return _totals(program, nodes, adjustments, by_target, status)
-
-
-def _totals(
-    program: s.Program,
-    nodes: tuple[NodeResult, ...],
-    adjustments: tuple[AdjustmentResult, ...],
-    by_target: Mapping[str, list[AdjustmentResult]],
-    status: str,
-) -> Evaluation | None:
-    tree_points = sum((r.points for r in nodes), ZERO)
-    tree_max = sum((r.max for r in nodes), ZERO)
-    survey_leaves = [r for top in nodes for r in top.walk() if r.survey and not r.children]
-    survey_points = sum((r.points for r in survey_leaves), ZERO)
-    survey_max = sum((r.max for r in survey_leaves), ZERO)
-    appraisal_points = tree_points - survey_points
-    appraisal_max = tree_max - survey_max
-    steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
-    points, maximum = tree_points, tree_max
-    survey = program.survey
-    if survey is not None and survey.weight is not None and survey.scale is not None:
-        if appraisal_max == 0 or (status == "present" and survey_max == 0):
+        tree_points = sum((r.points for r in nodes), ZERO)
+        tree_max = sum((r.max for r in nodes), ZERO)
+        survey_leaves = [r for top in nodes for r in top.walk() if r.survey and not r.children]
+        survey_points = sum((r.points for r in survey_leaves), ZERO)
+        survey_max = sum((r.max for r in survey_leaves), ZERO)
+        appraisal_points = tree_points - survey_points
+        appraisal_max = tree_max - survey_max
+        steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
+        points, maximum = tree_points, tree_max
+        survey = program.survey
+        if survey is not None and survey.weight is not None and survey.scale is not None:
+            if appraisal_max == 0 or (status == "present" and survey_max == 0):
+                return None
+            scale, weight = survey.scale, survey.weight
+            if status == "present":
+                points = appraisal_points * (scale - weight) / appraisal_max
+                points += survey_points * weight / survey_max
+                steps.append(
+                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)}"
+                    f" × {_fmt(scale - weight)}"
+                    f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
+                    f" = {_fmt(points)}"
+                )
+            elif status in {"missing: rescale", "none"}:
+                points = appraisal_points * scale / appraisal_max
+                why = "no survey criterion applies" if status == "none" else "survey missing"
+                steps.append(
+                    f"{why}, appraisal rescaled: {_fmt(appraisal_points)}"
+                    f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
+                )
+            else:
+                points = appraisal_points * (scale - weight) / appraisal_max
+                steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
+            maximum = scale
+        if maximum == 0:
             return None
-        scale, weight = survey.scale, survey.weight
-        if status == "present":
-            points = appraisal_points * (scale - weight) / appraisal_max
-            points += survey_points * weight / survey_max
-            steps.append(
-                f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)}"
-                f" × {_fmt(scale - weight)}"
-                f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
-                f" = {_fmt(points)}"
-            )
-        elif status in {"missing: rescale", "none"}:
-            points = appraisal_points * scale / appraisal_max
-            why = "no survey criterion applies" if status == "none" else "survey missing"
-            steps.append(
-                f"{why}, appraisal rescaled: {_fmt(appraisal_points)}"
-                f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
-            )
-        else:
-            points = appraisal_points * (scale - weight) / appraisal_max
-            steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
-        maximum = scale
-    if maximum == 0:
-        return None
-    for result in by_target.get("total", []):
-        points += result.signed
-        steps.append(f"{result.kind.value} {result.id}: {_signed(result)}")
-    low, high = (_bound(b, maximum) for b in program.clamp)
-    points = _clamp(points, low, high, steps, "total")
-    index = points * HUNDRED / maximum
-    for result in by_target.get("index", []):
-        index += result.signed
-        steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result)}")
-    index = _clamp(
-        index,
-        None if low is None else low * HUNDRED / maximum,
-        None if high is None else high * HUNDRED / maximum,
-        steps,
-        "index",
-    )
-    steps.append(f"index = {_fmt(points)} / {_fmt(maximum)} × 100 = {_fmt(index)} %")
-    rounded = round_index(index, program)
-    mode = program.rounding
-    steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
-    band = next((b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None)
-    return Evaluation(
-        nodes=nodes,
-        adjustments=adjustments,
-        appraisal_points=appraisal_points,
-        appraisal_max=appraisal_max,
-        survey_points=survey_points,
-        survey_max=survey_max,
-        survey_status=status,
-        points=points,
-        max=maximum,
-        index=index,
-        index_rounded=rounded,
-        band=band,
-        steps=tuple(steps),
-    )
+        for result in by_target.get("total", []):
+            points += result.signed
+            steps.append(f"{result.kind.value} {result.id}: {_signed(result)}")
+        low, high = (_bound(b, maximum) for b in program.clamp)
+        points = _clamp(points, low, high, steps, "total")
+        index = points * HUNDRED / maximum
+        for result in by_target.get("index", []):
+            index += result.signed
+            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result)}")
+        index = _clamp(
+            index,
+            None if low is None else low * HUNDRED / maximum,
+            None if high is None else high * HUNDRED / maximum,
+            steps,
+            "index",
+        )
+        steps.append(f"index = {_fmt(points)} / {_fmt(maximum)} × 100 = {_fmt(index)} %")
+        rounded = round_index(index, program)
+        mode = program.rounding
+        steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
+        band = next((b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None)
+        return Evaluation(
+            nodes=nodes,
+            adjustments=adjustments,
+            appraisal_points=appraisal_points,
+            appraisal_max=appraisal_max,
+            survey_points=survey_points,
+            survey_max=survey_max,
+            survey_status=status,
+            points=points,
+            max=maximum,
+            index=index,
+            index_rounded=rounded,
+            band=band,
+            steps=tuple(steps),
+        )
 
 
 def _bound(bound: s.Bound, maximum: Decimal) -> Decimal | None:
