@@ -33,6 +33,7 @@ import attrs
 
 from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
+from cchc_dsl.annex import interval_text
 from cchc_dsl.api import CompiledPolicy
 from cchc_dsl.diagnostics import CchcError, make
 from cchc_dsl.evaluate import CONTEXT, score_leaf, totals
@@ -147,7 +148,8 @@ def what_if(
     ties = compiled.policy.ranking.ties if compiled.policy.ranking else n.TieRule.SHARED
     block = next(b for b in report.blocks if any(u.unit == unit_id for u in b.units))
     others = [u.official.index_rounded for u in block.units if u.unit != unit_id]
-    losses = tuple(_losses(program, unit, result.official, year))
+    words = _step_words(compiled.policy.nodes)
+    losses = tuple(_losses(program, unit, result.official, year, words))
     search = _Search(program, result.official, others, ties)
     plan = None
     if target is not None:
@@ -171,8 +173,22 @@ def _band_name(program: s.Program, asked: str) -> str:
 # --- losses and the changes that recover them ---------------------------------------------------
 
 
+def _step_words(tree: tuple[n.Node, ...]) -> dict[str, tuple[str, ...]]:
+    """Each step table's bounds in the annex's words («từ 95% đến dưới 100%»), by node id."""
+    out: dict[str, tuple[str, ...]] = {}
+    for node in tree:
+        if isinstance(node.rule, n.Steps | n.Survey):
+            out[node.id] = tuple(interval_text(step.interval) for step in node.rule.steps)
+        out.update(_step_words(node.children))
+    return out
+
+
 def _losses(
-    program: s.Program, unit: UnitFacts, official: Evaluation, year: int | None
+    program: s.Program,
+    unit: UnitFacts,
+    official: Evaluation,
+    year: int | None,
+    words: Mapping[str, tuple[str, ...]],
 ) -> Iterator[Loss]:
     nodes = {node.id: node for node in _walk(program.nodes)}
     values = unit.values(appraised=True)
@@ -181,7 +197,8 @@ def _losses(
         if leaf.points >= leaf.max:
             continue
         node = nodes[leaf.id]
-        options = _Options(program, node, leaf, unit, values, decls, year).all()
+        steps = words.get(leaf.id, ())
+        options = _Options(program, node, leaf, unit, values, decls, year, steps).all()
         yield Loss(
             leaf.id,
             leaf.title,
@@ -214,6 +231,7 @@ class _Options:
     values: Mapping[str, s.Value]
     decls: Mapping[str, n.InputDecl]
     year: int | None
+    step_words: tuple[str, ...]  # the steps' bounds as the annex words them
 
     def all(self) -> tuple[Option, ...]:
         candidates = list(self._rule(self.leaf.max))
@@ -301,8 +319,9 @@ class _Options:
             subject = rule.rate if isinstance(rule, s.ProportionalRule) else rule.subject
             yield from self._reach(subject, ONE, up=True, strict=False, why="tỷ lệ 100%")
         elif isinstance(rule, s.StepRule | s.SurveyRule):
-            for step in rule.steps:
-                why = f"mức «{step.text}»: {short(step.points)} điểm"
+            for i, step in enumerate(rule.steps):
+                bounds = self.step_words[i] if i < len(self.step_words) else step.text
+                why = f"mức «{bounds}»: {short(step.points)} điểm"
                 if step.low is not None:
                     yield from self._reach(
                         rule.subject, step.low, True, not step.low_inclusive, why

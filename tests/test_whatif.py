@@ -100,8 +100,8 @@ def test_every_lost_point_with_the_rules_own_thresholds() -> None:
         "1.2": (
             Decimal(40),
             [  # each step's lower bound × 1000 received: 900, 950, 1000 on time
-                ("1.2", "dung_han 870 → 900 (mức «from 90% below 95%»: 20 điểm)", Decimal(20)),
-                ("1.2", "dung_han 870 → 950 (mức «from 95% below 100%»: 30 điểm)", Decimal(30)),
+                ("1.2", "dung_han 870 → 900 (mức «từ 90% đến dưới 95%»: 20 điểm)", Decimal(20)),
+                ("1.2", "dung_han 870 → 950 (mức «từ 95% đến dưới 100%»: 30 điểm)", Decimal(30)),
                 ("1.2", "dung_han 870 → 1000 (mức «= 100%»: 40 điểm)", Decimal(40)),
             ],
         ),
