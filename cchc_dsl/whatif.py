@@ -60,10 +60,24 @@ class Option:
     before: Decimal
     after: Decimal
     survey: bool = False
+    # other criteria the changed inputs move too: (id, points gained or lost, in the survey)
+    side: tuple[tuple[str, Decimal, bool], ...] = ()
 
     @property
     def gain(self) -> Decimal:
+        """On this criterion."""
         return self.after - self.before
+
+    @property
+    def parts(self) -> tuple[Decimal, Decimal]:
+        """On the whole tree, side effects included: (appraisal, survey)."""
+        effects = [(self.gain, self.survey), *((d, survey) for _, d, survey in self.side)]
+        appraisal = sum((d for d, survey in effects if not survey), ZERO)
+        return appraisal, sum((d for d, survey in effects if survey), ZERO)
+
+    @property
+    def effect(self) -> Decimal:
+        return sum(self.parts, ZERO)
 
 
 @attrs.frozen(slots=True)
@@ -116,7 +130,7 @@ class Plan:
 
     @property
     def gain(self) -> Decimal:
-        return sum((o.gain for o in self.changes), ZERO)
+        return sum((o.effect for o in self.changes), ZERO)
 
 
 @attrs.frozen(slots=True)
@@ -135,6 +149,11 @@ def what_if(
     compiled: CompiledPolicy, facts: Facts, unit_id: str, target: Target | None = None
 ) -> WhatIf:
     """The points `unit_id` lost and how to recover them; with `target`, the smallest plan."""
+    with decimal.localcontext(CONTEXT):  # gains add up as exactly as the evaluator's sums
+        return _what_if(compiled, facts, unit_id, target)
+
+
+def _what_if(compiled: CompiledPolicy, facts: Facts, unit_id: str, target: Target | None) -> WhatIf:
     report = compiled.score(facts)
     try:
         result = report.unit(unit_id)
@@ -193,12 +212,17 @@ def _losses(
     nodes = {node.id: node for node in _walk(program.nodes)}
     values = unit.values(appraised=True)
     decls = {d.name: d for d in program.inputs}
+    readers: dict[str, list[tuple[s.ScoringNode, NodeResult]]] = {}
+    for leaf in official.leaves():
+        if leaf.outcome not in (n.Outcome.DOES_NOT_APPLY, n.Outcome.SURVEY_MISSING):
+            for name in nodes[leaf.id].reads:
+                readers.setdefault(name, []).append((nodes[leaf.id], leaf))
     for leaf in official.leaves():
         if leaf.points >= leaf.max:
             continue
         node = nodes[leaf.id]
         steps = words.get(leaf.id, ())
-        options = _Options(program, node, leaf, unit, values, decls, year, steps).all()
+        options = _Options(program, node, leaf, unit, values, decls, year, steps, readers).all()
         yield Loss(
             leaf.id,
             leaf.title,
@@ -232,6 +256,7 @@ class _Options:
     decls: Mapping[str, n.InputDecl]
     year: int | None
     step_words: tuple[str, ...]  # the steps' bounds as the annex words them
+    readers: Mapping[str, list[tuple[s.ScoringNode, NodeResult]]]  # the leaves reading an input
 
     def all(self) -> tuple[Option, ...]:
         candidates = list(self._rule(self.leaf.max))
@@ -271,6 +296,10 @@ class _Options:
         text = ", ".join(parts)
         if why:
             text = f"{text} ({why})" if text else why
+        side = self._side_effects(changes)
+        if side:
+            moved = ", ".join(f"{node_id} {_signed(delta)}" for node_id, delta, _ in side)
+            text += f" (kéo theo {moved})"
         return Option(
             self.node.id,
             self.node.title,
@@ -280,7 +309,25 @@ class _Options:
             self.leaf.points,
             result.points,
             self.node.is_survey,
+            side,
         )
+
+    def _side_effects(
+        self, changes: Mapping[str, s.Value]
+    ) -> tuple[tuple[str, Decimal, bool], ...]:
+        """Other criteria that read a changed input, scored again with it."""
+        seen = {self.node.id}
+        out = []
+        for name in changes:
+            for node, leaf in self.readers.get(name, ()):
+                if node.id in seen:
+                    continue
+                seen.add(node.id)
+                values = {**self.values, **changes}
+                result = score_leaf(self.program, node, self.unit, values, self.year)
+                if result is not None and result.points != leaf.points:
+                    out.append((node.id, result.points - leaf.points, node.is_survey))
+        return tuple(out)
 
     def _shown(self, name: str, value: s.Value) -> str:
         old = self.values.get(name)
@@ -532,7 +579,9 @@ class _Search:
         now = self.standing(ZERO, ZERO)
         if self.meets(now, target):
             return Plan(target, True, (), now, True)
-        choices = [loss.options for loss in losses if loss.options]
+        choices = [
+            useful for loss in losses if (useful := tuple(o for o in loss.options if o.effect > 0))
+        ]
         best = sorted(
             (max(options, key=self._weighted) for options in choices),
             key=self._weighted,
@@ -546,7 +595,8 @@ class _Search:
 
     def _weighted(self, option: Option) -> Decimal:
         with decimal.localcontext(CONTEXT):
-            return option.gain * self.weights[1 if option.survey else 0]
+            appraisal, survey = option.parts
+            return appraisal * self.weights[0] + survey * self.weights[1]
 
     def _fewest_points(
         self, choices: list[tuple[Option, ...]], k: int, top: list[Option], target: Target
@@ -558,11 +608,11 @@ class _Search:
         weight can only lead to worse answers, since both grow alike from here on. On the last
         frontier the target is met from some state on (it depends on the weight alone), so the
         first state that meets it, found by bisection, has the fewest points."""
-        bound = sum((o.gain for o in top), ZERO)
+        bound = sum((o.effect for o in top), ZERO)
         start = _State(ZERO, ZERO, ZERO, ZERO, ())
         frontiers: list[list[_State]] = [[start]] + [[] for _ in range(k)]
         for options in choices:
-            steps = [(o.gain, self._weighted(o), o) for o in options]  # lowest gain first
+            steps = sorted(((o.effect, self._weighted(o), o) for o in options), key=_first)
             for j in range(min(k - 1, len(frontiers) - 1), -1, -1):
                 grown = [
                     state.plus(gain, weight, option)
@@ -596,11 +646,16 @@ class _State:
     path: tuple[Option, ...]
 
     def plus(self, gain: Decimal, weight: Decimal, option: Option) -> _State:
-        survey = self.survey + gain if option.survey else self.survey
-        appraisal = self.appraisal if option.survey else self.appraisal + gain
+        appraisal, survey = option.parts
         with decimal.localcontext(CONTEXT):
             total = self.weight + weight
-        return _State(self.raw + gain, total, appraisal, survey, (*self.path, option))
+        return _State(
+            self.raw + gain,
+            total,
+            self.appraisal + appraisal,
+            self.survey + survey,
+            (*self.path, option),
+        )
 
 
 def _pareto(states: list[_State]) -> list[_State]:
@@ -618,8 +673,16 @@ def _part(name: str, points: Decimal, maximum: Decimal) -> NodeResult:
 
 
 def _gains(options: list[Option] | tuple[Option, ...]) -> tuple[Decimal, Decimal]:
-    appraisal = sum((o.gain for o in options if not o.survey), ZERO)
-    return appraisal, sum((o.gain for o in options if o.survey), ZERO)
+    appraisal = sum((o.parts[0] for o in options), ZERO)
+    return appraisal, sum((o.parts[1] for o in options), ZERO)
+
+
+def _first(item: tuple[Decimal, Decimal, Option]) -> Decimal:
+    return item[0]
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{short(value)}" if value >= 0 else f"−{short(-value)}"
 
 
 def _band_order(program: s.Program) -> dict[str, int]:
@@ -654,7 +717,9 @@ def _verified(
         changed = attrs.evolve(unit, self_values={**unit.self_values, **changes}, evidence=evidence)
     result = compiled.score_unit(changed, year)
     standing = search.standing_of(result.official)
-    return attrs.evolve(plan, after=standing, verified=standing == plan.after)
+    shown = (standing.index, standing.band, standing.rank)  # what a user reads and checks
+    expected = (plan.after.index, plan.after.band, plan.after.rank)
+    return attrs.evolve(plan, after=standing, verified=shown == expected)
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -694,7 +759,7 @@ def _plan_lines(plan: Plan, answer: WhatIf) -> list[str]:
         return [f"  không thể đạt: lấy lại mọi điểm có thể, đơn vị chỉ đạt {best}"]
     lines = [
         f"  ít thay đổi nhất: {len(plan.changes)} tiêu chí, +{short(plan.gain)} điểm",
-        *(f"    {o.node_id} {o.title}: {o.change}: +{short(o.gain)}" for o in plan.changes),
+        *(f"    {o.node_id} {o.title}: {o.change}: +{short(o.effect)}" for o in plan.changes),
         f"  sau thay đổi: {_standing(plan.after, answer)}",
     ]
     if not plan.verified:

@@ -306,3 +306,45 @@ def test_golden_example(golden) -> None:  # type: ignore[no-untyped-def]
     )
     assert result.exit_code == 0, result.output
     golden(GOLDEN / "so_tc-tot.txt", result.stdout)
+
+
+SHARED = """\
+quy định "Đầu vào dùng chung"
+làm tròn nửa_lên 2
+loại đơn vị { so "Sở" }
+đầu vào { dung_han: số_đếm "Đúng hạn"; tiep_nhan: số_đếm "Tiếp nhận" }
+lĩnh vực 1 "TTHC" tối đa 10 {
+  tiêu chí 1.1 "Tất cả đúng hạn" tối đa 6 {
+    theo mức dung_han / tiep_nhan { = 100%: 6; còn lại: 0 }
+  }
+  tiêu chí 1.2 "Tỷ lệ đúng hạn" tối đa 4 { theo tỷ lệ dung_han / tiep_nhan }
+}
+xếp loại { "Đạt" từ 90%; "Chưa đạt" dưới 90% }
+"""
+
+
+def test_a_change_counts_what_it_moves_on_other_criteria() -> None:
+    # 80 of 100 on time: 1.1 gets 0, 1.2 gets 80 % × 4 = 3.2; 3.2 / 10 = 32 %.
+    # 80 → 100 on time gives 1.1 its 6 and lifts 1.2 by 0.8 to 4: 10 / 10, Đạt, one change.
+    compiled = load_policy_text(SHARED, "shared.cchc")
+    facts = compiled.facts(
+        [
+            {
+                "unit": "u",
+                "name": "U",
+                "unit_type": "so",
+                "inputs": {"dung_han": 80, "tiep_nhan": 100},
+            }
+        ]
+    )
+    answer = what_if(compiled, facts, "u", Target(band="Đạt"))
+    option = answer.losses[0].options[0]
+    assert (option.gain, option.side, option.effect) == (
+        Decimal(6),
+        (("1.2", Decimal("0.8"), False),),
+        Decimal("6.8"),
+    )
+    plan = answer.plan
+    assert plan is not None and plan.reached and plan.verified
+    assert [o.node_id for o in plan.changes] == ["1.1"]
+    assert (plan.gain, plan.after.index) == (Decimal("6.8"), Decimal("100.00"))
