@@ -20,6 +20,7 @@ import csv
 import io
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -77,6 +78,7 @@ class Pair:
     right: AnnexRow | None
     similarity: float | None = None  # None: fixed by --pair, or nothing to compare
     forced: bool = False
+    method_differs: bool = False  # the methods differ once input names are set aside
 
     @property
     def max_differs(self) -> bool:
@@ -84,14 +86,6 @@ class Pair:
             self.left is not None
             and self.right is not None
             and (_maxima_text(self.left) != _maxima_text(self.right))
-        )
-
-    @property
-    def method_differs(self) -> bool:
-        return (
-            self.left is not None
-            and self.right is not None
-            and (" ".join(self.left.method.split()) != " ".join(self.right.method.split()))
         )
 
 
@@ -168,17 +162,28 @@ def compare(
         [r for r in rows_b if r.kind in _ADJUSTMENT_KINDS],
     )
     by_id_b = {r.stt: r for r in rows_b}
+    names_a = [d.name for d in left.inputs]
+    names_b = [d.name for d in right.inputs]
     pairs = []
     for row in rows_a:
         if row.stt in matched:
             b_id, score = matched[row.stt]
-            pairs.append(Pair(row, by_id_b[b_id], score, forced=score is None))
+            other = by_id_b[b_id]
+            differs = _method_shape(row.method, names_a) != _method_shape(other.method, names_b)
+            pairs.append(Pair(row, other, score, forced=score is None, method_differs=differs))
         else:
             pairs.append(Pair(row, None))
     pairs.extend(Pair(None, row) for row in rows_b if row.stt not in taken)
     return Comparison(
         left_name, right_name, left, right, tuple(pairs), tuple(_settings(left, right))
     )
+
+
+def _method_shape(method: str, names: Iterable[str]) -> str:
+    """A method with each input's name blanked: provinces name the same count differently."""
+    words = re.split(r"(\w+)", " ".join(method.split()))
+    blank = set(names)
+    return "".join("…" if word in blank else word for word in words)
 
 
 def _under(rows: Sequence[AnnexRow], field_id: str) -> list[AnnexRow]:

@@ -151,3 +151,22 @@ def test_cli_bad_pair_exits_1() -> None:
     )
     assert result.exit_code == 1
     assert "--pair «x»" in result.output
+
+
+def test_methods_compare_without_the_input_names() -> None:
+    def one(name: str, count: int) -> n.Policy:
+        text = (
+            'quy định "X"\nlàm tròn nửa_lên 2\nloại đơn vị { so "Sở" }\n'
+            f'đầu vào {{ {name}: số_đếm "Số báo cáo" }}\n'
+            'lĩnh vực 1 "Chỉ đạo" tối đa 1 {\n'
+            f'  tiêu chí 1.1 "Báo cáo định kỳ" tối đa 1 {{ có/không {name} = {count} }}\n}}\n'
+            'xếp loại { "Tốt" từ 80%; "Khá" dưới 80% }\n'
+        )
+        return load_policy_text(text, f"{name}.cchc").policy
+
+    def differs(other: n.Policy) -> bool:
+        pairs = compare(one("bao_cao", 4), other, "a", "b").paired
+        return next(p for p in pairs if p.left and p.left.stt == "1.1").method_differs
+
+    assert not differs(one("so_bao_cao", 4))  # «(bao_cao = 4)» and «(so_bao_cao = 4)»
+    assert differs(one("so_bao_cao", 3))
