@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 import attrs
@@ -127,6 +127,7 @@ class Plan:
     changes: tuple[Option, ...]  # empty when the unit already meets the target, or cannot
     after: Standing  # with the changes (or, when unreachable, with every change offered)
     verified: bool  # the whole unit scored again with the changes gives what the search expected
+    proven: bool = True  # False: the search for fewest points stopped at its budget
 
     @property
     def gain(self) -> Decimal:
@@ -598,43 +599,106 @@ class _Search:
             appraisal, survey = option.parts
             return appraisal * self.weights[0] + survey * self.weights[1]
 
+    def _meets_weight(self, weight: Decimal, target: Target) -> bool:
+        """Whether a weighted gain meets the target: the total grows with it alone."""
+        with decimal.localcontext(CONTEXT):
+            return self.meets(self.standing(weight / self.weights[0], ZERO), target)
+
+    def _missing_weight(self, top: list[Option], target: Target) -> Decimal:
+        """A weighted gain that still misses the target, as close to the threshold as bisection
+        gets: a state that cannot pass it even with the best criteria left is dropped."""
+        low, high = ZERO, sum((self._weighted(o) for o in top), ZERO)
+        with decimal.localcontext(CONTEXT):
+            for _ in range(_BISECTIONS):
+                middle = (low + high) / 2
+                if self._meets_weight(middle, target):
+                    high = middle
+                else:
+                    low = middle
+        return low
+
+    def _first_meeting(self, frontier: list[_State], target: Target) -> _State | None:
+        """On a frontier the weight rises with the points, so the states that meet the target
+        are a tail of it: bisection finds its first, the one with the fewest points."""
+        low, high = 0, len(frontier)
+        while low < high:
+            middle = (low + high) // 2
+            state = frontier[middle]
+            if self.meets(self.standing(state.appraisal, state.survey), target):
+                high = middle
+            else:
+                low = middle + 1
+        return frontier[low] if low < len(frontier) else None
+
     def _fewest_points(
         self, choices: list[tuple[Option, ...]], k: int, top: list[Option], target: Target
     ) -> Plan:
         """Among sets of k criteria, the one that meets the target with the fewest points.
 
-        Per number of changes j, the states form a Pareto frontier: by points gained (raw)
-        ascending, the weighted gain strictly rising; a state with more points and no more
-        weight can only lead to worse answers, since both grow alike from here on. On the last
-        frontier the target is met from some state on (it depends on the weight alone), so the
-        first state that meets it, found by bisection, has the fewest points."""
-        bound = sum((o.effect for o in top), ZERO)
-        start = _State(ZERO, ZERO, ZERO, ZERO, ())
-        frontiers: list[list[_State]] = [[start]] + [[] for _ in range(k)]
-        for options in choices:
-            steps = sorted(((o.effect, self._weighted(o), o) for o in options), key=_first)
-            for j in range(min(k - 1, len(frontiers) - 1), -1, -1):
-                grown = [
-                    state.plus(gain, weight, option)
-                    for state in frontiers[j]
-                    for gain, weight, option in steps
-                    if state.raw + gain <= bound
-                ]
-                if grown:
-                    frontiers[j + 1] = _pareto([*frontiers[j + 1], *grown])
-        last = frontiers[k]
-        low, high = 0, len(last)  # the first state meeting the target lies in [low, high)
-        while low < high:
-            middle = (low + high) // 2
-            if self.meets(self.standing(last[middle].appraisal, last[middle].survey), target):
-                high = middle
-            else:
-                low = middle + 1
-        if low == len(last):
-            raise AssertionError("the k best options meet the target, so some k-set does")
-        state = last[low]
-        after = self.standing(state.appraisal, state.survey)
-        return Plan(target, True, state.path, after, True)
+        A DP over the criteria, best single gain first, by number of changes j. Its states form
+        a Pareto frontier per j: by points gained ascending, the weighted gain strictly rising
+        (a state with more points and no more weight can only lead to worse answers). A state
+        is dropped when even the best k − j criteria left cannot lift it past a weight known to
+        miss the target, or when it has more points than a k-set known to meet it. Beyond
+        `_BUDGET` steps the search stops and says so, keeping the best k-set found so far."""
+        items = sorted(
+            (
+                sorted(
+                    ((o.effect, self._weighted(o), o) for o in options),
+                    key=_first,
+                )
+                for options in choices
+            ),
+            key=lambda steps: max(w for _, w, _ in steps),
+            reverse=True,
+        )
+        best_weights = [max(w for _, w, _ in steps) for steps in items]
+        prefix = [ZERO]
+        for weight in best_weights:
+            prefix.append(prefix[-1] + weight)
+
+        def rest(start: int, count: int) -> Decimal:
+            return prefix[min(start + count, len(items))] - prefix[start]
+
+        missing = self._missing_weight(top, target)
+        chosen = _State.of(top, self._weighted)
+        frontiers: list[list[_State]] = [[_State(ZERO, ZERO, ZERO, ZERO, ())]]
+        frontiers += [[] for _ in range(k)]
+        work = 0
+        proven = True
+        with decimal.localcontext(CONTEXT):
+            for i, steps in enumerate(items):
+                for j in range(k - 1, -1, -1):
+                    left = rest(i + 1, k - j - 1)
+                    grown = [
+                        state.plus(gain, weight, option)
+                        for state in frontiers[j]
+                        for gain, weight, option in steps
+                        if state.raw + gain <= chosen.raw and state.weight + weight + left > missing
+                    ]
+                    work += len(frontiers[j]) * len(steps)
+                    if grown:
+                        frontiers[j + 1] = _pareto([*frontiers[j + 1], *grown])
+                found = self._first_meeting(frontiers[k], target)
+                if found is not None and found.raw < chosen.raw:
+                    chosen = found
+                for j in range(1, k):
+                    frontiers[j] = [
+                        state
+                        for state in frontiers[j]
+                        if state.raw < chosen.raw and state.weight + rest(i + 1, k - j) > missing
+                    ]
+                if work > _BUDGET:
+                    proven = False
+                    break
+        order = {id(o): i for i, options in enumerate(choices) for o in options}
+        changes = tuple(sorted(chosen.path, key=lambda o: order[id(o)]))
+        after = self.standing(chosen.appraisal, chosen.survey)
+        return Plan(target, True, changes, after, True, proven)
+
+
+_BISECTIONS = 200  # halvings of the weight interval: far below a point's last decimal
+_BUDGET = 2_000_000  # state extensions; a plan of many changes over many criteria may need more
 
 
 @attrs.frozen(slots=True)
@@ -645,13 +709,18 @@ class _State:
     survey: Decimal
     path: tuple[Option, ...]
 
+    @classmethod
+    def of(cls, options: list[Option], weighted: Callable[[Option], Decimal]) -> _State:
+        state = cls(ZERO, ZERO, ZERO, ZERO, ())
+        for option in options:
+            state = state.plus(option.effect, weighted(option), option)
+        return state
+
     def plus(self, gain: Decimal, weight: Decimal, option: Option) -> _State:
         appraisal, survey = option.parts
-        with decimal.localcontext(CONTEXT):
-            total = self.weight + weight
         return _State(
             self.raw + gain,
-            total,
+            self.weight + weight,
             self.appraisal + appraisal,
             self.survey + survey,
             (*self.path, option),
@@ -660,7 +729,7 @@ class _State:
 
 def _pareto(states: list[_State]) -> list[_State]:
     """Fewest points for each weight: by points, keeping only states that weigh more than every
-    cheaper one (among equals, the one found first: the earlier criteria)."""
+    cheaper one (among equals, the one found first)."""
     out: list[_State] = []
     for state in sorted(states, key=lambda s: (s.raw, -s.weight)):
         if not out or state.weight > out[-1].weight:
@@ -762,6 +831,11 @@ def _plan_lines(plan: Plan, answer: WhatIf) -> list[str]:
         *(f"    {o.node_id} {o.title}: {o.change}: +{short(o.effect)}" for o in plan.changes),
         f"  sau thay đổi: {_standing(plan.after, answer)}",
     ]
+    if not plan.proven:
+        lines.append(
+            "  lưu ý: số tiêu chí là ít nhất; tìm phương án ít điểm nhất dừng ở giới hạn"
+            " tính toán, đây là phương án ít điểm nhất tìm được"
+        )
     if not plan.verified:
         lines.append(
             "  lưu ý: chấm lại cả đơn vị cho kết quả khác dự tính"
