@@ -119,7 +119,8 @@ def test_every_lost_point_with_the_rules_own_thresholds() -> None:
 def test_fewest_criteria_then_fewest_points() -> None:
     # Khá needs 70: +50. One criterion gives at most 40 (1.2), so two are needed; the two-sets
     # worth exactly 50 are 1.1 + 1.2 at 95 % (20 + 30), 1.2 + 1.3 and 1.2 + 2.1 (40 + 10);
-    # none is worth less. Among equals, the set whose last criterion comes first: 1.1 + 1.2.
+    # none is worth less. Among equals, the first found taking criteria by best gain (1.2: 40,
+    # 1.1: 20, then 1.3 and 2.1: 10): 1.2 + 1.1, listed in the regulation's order.
     plan = _answer(Target(band="Khá")).plan
     assert plan is not None and plan.reached and plan.verified
     assert [(o.node_id, o.gain) for o in plan.changes] == [
