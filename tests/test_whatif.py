@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cchc_dsl import nodes as n
@@ -20,7 +21,7 @@ from cchc_dsl.api import CompiledPolicy, load, load_policy_text
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError
 from cchc_dsl.facts import Facts
-from cchc_dsl.ranking import place
+from cchc_dsl.ranking import place, rank
 from cchc_dsl.whatif import Option, Target, WhatIf, what_if, whatif_text
 from tests.strategies import whatif_case
 
@@ -140,8 +141,8 @@ def test_a_band_already_reached_needs_nothing() -> None:
 def test_ties_share_a_rank_under_the_shared_rule() -> None:
     # b and d stand at 70. Shared ranks: a at 70 ties both and shares rank 1, so rank 1 and
     # rank 2 both need 70 (+50, as for Khá); rank 3 needs only to pass c (0): it has it already.
-    for rank in (1, 2):
-        plan = _answer(Target(rank=rank)).plan
+    for wanted in (1, 2):
+        plan = _answer(Target(rank=wanted)).plan
         assert plan is not None and plan.reached
         assert (plan.gain, plan.after.rank) == (Decimal(50), 1)
     plan = _answer(Target(rank=3)).plan
@@ -252,12 +253,15 @@ def _brute_force(
     compiled: CompiledPolicy, facts: Facts, answer: WhatIf, target: Target
 ) -> tuple[int, Decimal] | None:
     """Fewest criteria, then fewest points, over every combination of the offered options,
-    each combination scored afresh as a whole unit."""
+    each combination scored afresh as a whole unit and, for a rank, ranked with the others by
+    `ranking.rank` itself."""
     unit = facts.units[0]
     bands = sorted(
         compiled.program("so").bands, key=lambda b: (b.step.low is not None, b.step.low or 0)
     )
     rank_of = {b.name: i for i, b in enumerate(bands)}
+    others = [u for u in compiled.score(facts).units if u.unit != unit.id]
+    before = answer.unit.official
     best: tuple[int, Decimal] | None = None
     choices = [(None, *loss.options) for loss in answer.losses]
     for combo in itertools.product(*choices):
@@ -265,22 +269,28 @@ def _brute_force(
         values = {name: value for o in chosen for name, value in o.values}
         changed = attrs.evolve(unit, self_values={**unit.self_values, **values})
         result = compiled.score_unit(changed)
-        reached = (
-            result.official.band is not None
-            and rank_of[result.official.band] >= rank_of[str(target.band)]
-        )
+        if target.rank is not None:
+            ranked = [u for b in rank([*others, result], compiled.policy) for u in b.units]
+            reached = next(u for u in ranked if u.unit == unit.id).rank <= target.rank
+        else:
+            band = result.official.band
+            reached = band is not None and rank_of[band] >= rank_of[str(target.band)]
         if reached:
-            key = (len(chosen), sum((o.gain for o in chosen), Decimal(0)))
+            after = result.official
+            points = after.appraisal_points + after.survey_points
+            points -= before.appraisal_points + before.survey_points
+            key = (len(chosen), points)
             best = key if best is None or key < best else best
     return best
 
 
-@given(whatif_case())
-def test_the_plan_is_minimal(case: tuple[str, list[dict[str, object]]]) -> None:
+@given(
+    whatif_case(), st.one_of(st.just(Target(band="Đạt")), st.builds(Target, rank=st.integers(1, 3)))
+)
+def test_the_plan_is_minimal(case: tuple[str, list[dict[str, object]]], target: Target) -> None:
     text, records = case
     compiled = load_policy_text(text, "case.cchc")
     facts = compiled.facts(records)
-    target = Target(band="Đạt")
     answer = what_if(compiled, facts, "u0", target)
     plan = answer.plan
     assert plan is not None
@@ -288,7 +298,7 @@ def test_the_plan_is_minimal(case: tuple[str, list[dict[str, object]]]) -> None:
     if expected is None:
         assert not plan.reached
     else:
-        assert plan.reached and plan.verified
+        assert plan.reached and plan.verified and plan.proven
         assert (len(plan.changes), plan.gain) == expected
 
 
