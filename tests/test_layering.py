@@ -33,6 +33,7 @@ ORDER = [
     "annex",
     "policy_diff",
     "compare",
+    "recovery",
     "whatif",
     "expectations",
     "explain",

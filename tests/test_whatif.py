@@ -22,7 +22,8 @@ from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError
 from cchc_dsl.facts import Facts
 from cchc_dsl.ranking import place, rank
-from cchc_dsl.whatif import Option, Target, WhatIf, what_if, whatif_text
+from cchc_dsl.recovery import Option
+from cchc_dsl.whatif import Target, WhatIf, what_if, whatif_text
 from tests.strategies import whatif_case
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "whatif"
