@@ -272,7 +272,8 @@ class _Options:
                 why = "Hội đồng chấm"
                 yield from self._reach(rule.subject, rule.step * i, True, False, why)
         elif isinstance(rule, s.PerItemRule):
-            items = min(int(-(-maximum // rule.amount)), _MAX_LEVELS)
+            whole = (maximum / rule.amount).to_integral_value(decimal.ROUND_CEILING)
+            items = min(int(whole), _MAX_LEVELS)  # the last item may fill the max only in part
             for i in range(1, items + 1):
                 why = f"{short(rule.amount)} điểm mỗi mục"
                 yield from self._reach(rule.subject, Decimal(i), True, False, why)

@@ -360,3 +360,17 @@ def test_a_change_counts_what_it_moves_on_other_criteria() -> None:
     assert plan is not None and plan.reached and plan.verified
     assert [o.node_id for o in plan.changes] == ["1.1"]
     assert (plan.gain, plan.after.index) == (Decimal("6.8"), Decimal("100.00"))
+
+
+def test_the_last_item_may_fill_the_max_in_part() -> None:
+    # 2.5 points per initiative, max 6: 2 give 5, a 3rd is needed for the last 1 (7.5 → 6).
+    text = POLICY.replace("mỗi sang_kien: 5", "mỗi sang_kien: 2.5").replace(
+        'tiêu chí 1.3 "Sáng kiến" tối đa 20', 'tiêu chí 1.3 "Sáng kiến" tối đa 6'
+    )
+    text = text.replace(
+        'lĩnh vực 1 "Chỉ đạo, TTHC" tối đa 80', 'lĩnh vực 1 "Chỉ đạo, TTHC" tối đa 66'
+    )
+    loss = next(x for x in _answer(None, text=text).losses if x.node_id == "1.3")
+    assert [(o.change, o.after) for o in loss.options] == [
+        ("sang_kien 2 → 3 (2.5 điểm mỗi mục)", Decimal(6)),
+    ]
