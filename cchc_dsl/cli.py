@@ -423,10 +423,13 @@ def whatif(
 
     def run() -> None:
         from cchc_dsl import whatif as answering
-        from cchc_dsl.diagnostics import CchcError, make
+        from cchc_dsl.diagnostics import CchcError, Said, make
 
         if target_band is not None and target_rank is not None:
-            message = "give --target-band or --target-rank, not both"
+            message = Said(
+                "give --target-band or --target-rank, not both",
+                "chỉ ghi --target-band hoặc --target-rank, không ghi cả hai",
+            )
             raise CchcError((make("E603", message=message),))
         compiled = _load(policy, year)
         target = None

@@ -29,7 +29,7 @@ import attrs
 
 from cchc_dsl import nodes as n
 from cchc_dsl.annex import AnnexRow, annex_rows
-from cchc_dsl.diagnostics import CchcError, make
+from cchc_dsl.diagnostics import CchcError, Said, make
 from cchc_dsl.policy_diff import (
     TIE_WORDS,
     bands_text,
@@ -207,14 +207,19 @@ def _check_forced(
     ids_a, ids_b = {r.stt for r in rows_a}, {r.stt for r in rows_b}
     problems = []
     for a, b in forced:
-        if a not in ids_a:
-            problems.append(make("E603", message=f"--pair {a}={b}: {left_name} has no «{a}»"))
-        if b not in ids_b:
-            problems.append(make("E603", message=f"--pair {a}={b}: {right_name} has no «{b}»"))
-    for side, ids in (("left", [a for a, _ in forced]), ("right", [b for _, b in forced])):
-        for twice in sorted(i for i, count in Counter(ids).items() if count > 1):
-            name = left_name if side == "left" else right_name
-            message = f"--pair: «{twice}» of {name} is paired more than once"
+        for node, ids, name in ((a, ids_a, left_name), (b, ids_b, right_name)):
+            if node not in ids:
+                message = Said(
+                    f"--pair {a}={b}: {name} has no «{node}»",
+                    f"--pair {a}={b}: {name} không có mục «{node}»",
+                )
+                problems.append(make("E603", message=message))
+    for name, given in ((left_name, [a for a, _ in forced]), (right_name, [b for _, b in forced])):
+        for twice in sorted(i for i, count in Counter(given).items() if count > 1):
+            message = Said(
+                f"--pair: «{twice}» of {name} is paired more than once",
+                f"--pair: mục «{twice}» của {name} được ghép cặp nhiều lần",
+            )
             problems.append(make("E603", message=message))
     if problems:
         raise CchcError(tuple(problems))
@@ -226,7 +231,10 @@ def parse_pairs(texts: Sequence[str]) -> list[tuple[str, str]]:
     for text in texts:
         a, sep, b = text.partition("=")
         if not sep or not a.strip() or not b.strip():
-            message = f"--pair «{text}»: write the id in A, '=', the id in B, e.g. 3.1=3.2"
+            message = Said(
+                f"--pair «{text}»: write the id in A, '=', the id in B, e.g. 3.1=3.2",
+                f"--pair «{text}»: ghi số mục ở A, dấu '=', số mục ở B, ví dụ 3.1=3.2",
+            )
             raise CchcError((make("E603", message=message),))
         out.append((a.strip(), b.strip()))
     return out

@@ -26,7 +26,7 @@ import attrs
 from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
 from cchc_dsl.api import CompiledPolicy
-from cchc_dsl.diagnostics import CchcError, make
+from cchc_dsl.diagnostics import CchcError, Said, make
 from cchc_dsl.evaluate import CONTEXT, totals
 from cchc_dsl.facts import Facts, UnitFacts
 from cchc_dsl.ranking import place
@@ -124,8 +124,12 @@ def _band_name(program: s.Program, asked: str) -> str:
     for band in program.bands:
         if fold(band.name) == fold(asked):
             return band.name
-    names = ", ".join(f"«{b.name}»" for b in program.bands) or "(none)"
-    message = f"--target-band «{asked}»: the bands for {program.unit_type} are {names}"
+    names = ", ".join(f"«{b.name}»" for b in program.bands)
+    message = Said(
+        f"--target-band «{asked}»: the bands for {program.unit_type} are {names or '(none)'}",
+        f"--target-band «{asked}»: các mức xếp loại của {program.unit_type} là"
+        f" {names or '(không có)'}",
+    )
     raise CchcError((make("E603", message=message),))
 
 

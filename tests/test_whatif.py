@@ -244,7 +244,7 @@ def test_cli_whatif() -> None:
             "1",
         ],
     )
-    assert both.exit_code == 1 and "not both" in both.output
+    assert both.exit_code == 1 and "không ghi cả hai" in both.output
 
 
 # --- the search against a brute force ------------------------------------------------------------
