@@ -551,6 +551,88 @@ def appraise(
 
 
 # === whatif and compare: drafting aids (issue 9) ===
+
+
+@app.command()
+def whatif(
+    policy: PolicyArg,
+    facts: Annotated[
+        Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
+    ],
+    unit: Annotated[str, typer.Option("--unit", "-u", help="The unit's id in the facts.")],
+    target_band: Annotated[
+        str | None,
+        typer.Option("--target-band", help="The band to reach (or better), e.g. Tốt."),
+    ] = None,
+    target_rank: Annotated[
+        int | None,
+        typer.Option("--target-rank", min=1, help="The rank to reach (or better) in its block."),
+    ] = None,
+    year: YearOption = None,
+) -> None:
+    """The points a unit lost, how to recover each, and the fewest changes to reach a target."""
+
+    def run() -> None:
+        from cchc_dsl import whatif as answering
+        from cchc_dsl.diagnostics import CchcError, Said, make
+
+        if target_band is not None and target_rank is not None:
+            message = Said(
+                "give --target-band or --target-rank, not both",
+                "chỉ ghi --target-band hoặc --target-rank, không ghi cả hai",
+            )
+            raise CchcError((make("E603", message=message),))
+        compiled = _load(policy, year)
+        target = None
+        if target_band is not None or target_rank is not None:
+            target = answering.Target(band=target_band, rank=target_rank)
+        answer = answering.what_if(compiled, compiled.read_facts(facts), unit, target)
+        sys.stdout.write(answering.whatif_text(answer))
+
+    _guarded(run, [policy, facts])
+
+
+class CompareFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+def compare(
+    left: Annotated[
+        str,
+        typer.Argument(
+            help="A regulation: a file, or a folder with @YEAR or @YYYY-MM-DD.", metavar="A"
+        ),
+    ],
+    right: Annotated[str, typer.Argument(help="The other, written the same way.", metavar="B")],
+    pair: Annotated[
+        list[str] | None,
+        typer.Option("--pair", "-p", help="Pair node X of A with node Y of B: X=Y (repeatable)."),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="text, markdown or csv.")
+    ] = CompareFormat.text,
+) -> None:
+    """Two regulations side by side: fields and criteria paired by title, maxima, methods, bands."""
+
+    def run() -> None:
+        from cchc_dsl import compare as comparing
+
+        forced = comparing.parse_pairs(pair or [])
+        a, b = _load_at(left), _load_at(right)
+        result = comparing.compare(a.policy, b.policy, left, right, forced)
+        render = {
+            CompareFormat.text: comparing.compare_text,
+            CompareFormat.markdown: comparing.compare_markdown,
+            CompareFormat.csv: comparing.compare_csv,
+        }[output_format]
+        sys.stdout.write(render(result))
+
+    _guarded(run, [Path(left.partition("@")[0]), Path(right.partition("@")[0])])
+
+
 #
 #
 #

@@ -65,6 +65,126 @@ def evaluate(
         return _UnitRun(program, unit, unit.values(appraised), sink, year).run()
 
 
+def totals(
+    program: s.Program,
+    nodes: tuple[NodeResult, ...],
+    adjustments: tuple[AdjustmentResult, ...],
+    by_target: Mapping[str, list[AdjustmentResult]],
+    status: str,
+) -> Evaluation | None:
+    """From the scored tree to the index and band: the survey composite, the adjustments on the
+    total and the index, the clamp and the one rounding. `status` is the survey's ("none",
+    "present", "missing: rescale|zero"); None when the maximum is 0 and there is no index.
+    Public so that a what-if question reuses this arithmetic rather than repeating it."""
+    with decimal.localcontext(CONTEXT):
+        tree_points = sum((r.points for r in nodes), ZERO)
+        tree_max = sum((r.max for r in nodes), ZERO)
+        survey_leaves = [r for top in nodes for r in top.walk() if r.survey and not r.children]
+        survey_points = sum((r.points for r in survey_leaves), ZERO)
+        survey_max = sum((r.max for r in survey_leaves), ZERO)
+        appraisal_points = tree_points - survey_points
+        appraisal_max = tree_max - survey_max
+        steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
+        points, maximum = tree_points, tree_max
+        survey = program.survey
+        if survey is not None and survey.weight is not None and survey.scale is not None:
+            if appraisal_max == 0 or (status == "present" and survey_max == 0):
+                return None
+            scale, weight = survey.scale, survey.weight
+            if status == "present":
+                points = appraisal_points * (scale - weight) / appraisal_max
+                points += survey_points * weight / survey_max
+                steps.append(
+                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)}"
+                    f" × {_fmt(scale - weight)}"
+                    f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
+                    f" = {_fmt(points)}"
+                )
+            elif status in {"missing: rescale", "none"}:
+                points = appraisal_points * scale / appraisal_max
+                why = "no survey criterion applies" if status == "none" else "survey missing"
+                steps.append(
+                    f"{why}, appraisal rescaled: {_fmt(appraisal_points)}"
+                    f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
+                )
+            else:
+                points = appraisal_points * (scale - weight) / appraisal_max
+                steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
+            maximum = scale
+        if maximum == 0:
+            return None
+        for result in by_target.get("total", []):
+            points += result.signed
+            steps.append(f"{result.kind.value} {result.id}: {_signed(result)}")
+        low, high = (_bound(b, maximum) for b in program.clamp)
+        points = _clamp(points, low, high, steps, "total")
+        index = points * HUNDRED / maximum
+        for result in by_target.get("index", []):
+            index += result.signed
+            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result)}")
+        index = _clamp(
+            index,
+            None if low is None else low * HUNDRED / maximum,
+            None if high is None else high * HUNDRED / maximum,
+            steps,
+            "index",
+        )
+        steps.append(f"index = {_fmt(points)} / {_fmt(maximum)} × 100 = {_fmt(index)} %")
+        rounded = round_index(index, program)
+        mode = program.rounding
+        steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
+        band = next((b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None)
+        return Evaluation(
+            nodes=nodes,
+            adjustments=adjustments,
+            appraisal_points=appraisal_points,
+            appraisal_max=appraisal_max,
+            survey_points=survey_points,
+            survey_max=survey_max,
+            survey_status=status,
+            points=points,
+            max=maximum,
+            index=index,
+            index_rounded=rounded,
+            band=band,
+            steps=tuple(steps),
+        )
+
+
+def _bound(bound: s.Bound, maximum: Decimal) -> Decimal | None:
+    return maximum if bound == "max" else bound
+
+
+def _clamp(
+    value: Decimal, low: Decimal | None, high: Decimal | None, steps: list[str], what: str
+) -> Decimal:
+    if low is not None and value < low:
+        steps.append(f"{what} {_fmt(value)} raised to the floor {_fmt(low)}")
+        return low
+    if high is not None and value > high:
+        steps.append(f"{what} {_fmt(value)} lowered to the ceiling {_fmt(high)}")
+        return high
+    return value
+
+
+def score_leaf(
+    program: s.Program,
+    node: s.ScoringNode,
+    unit: UnitFacts,
+    values: Mapping[str, s.Value],
+    year: int | None = None,
+) -> NodeResult | None:
+    """One leaf of `unit` scored as if its values were `values`: the what-if questions ask this
+    once per candidate change, and the whole unit need not be scored again for each. None when
+    the values fall short (a missing input, a zero denominator)."""
+    with decimal.localcontext(CONTEXT):
+        run = _UnitRun(program, unit, values, DiagnosticSink(), year)
+        run.survey_leaves = [n for n in run._applicable(program.nodes) if n.is_survey]
+        run.survey_missing = run._survey_is_missing()
+        result = run.leaf(node, run.max_of(node.applicability, node.id))
+        return None if run.failed else result
+
+
 class _Stop(Exception):  # noqa: N818 - a control-flow signal, not an error
     """Ends the scoring of one node; carries what to record."""
 
@@ -141,86 +261,14 @@ class _UnitRun:
         adjustments: tuple[AdjustmentResult, ...],
         by_target: dict[str, list[AdjustmentResult]],
     ) -> Evaluation | None:
-        program = self.program
-        tree_points = sum((r.points for r in nodes), ZERO)
-        tree_max = sum((r.max for r in nodes), ZERO)
-        survey_leaves = [r for top in nodes for r in top.walk() if r.survey and not r.children]
-        survey_points = sum((r.points for r in survey_leaves), ZERO)
-        survey_max = sum((r.max for r in survey_leaves), ZERO)
-        appraisal_points = tree_points - survey_points
-        appraisal_max = tree_max - survey_max
-        steps = [f"criteria: {_fmt(tree_points)} / {_fmt(tree_max)}"]
         status = "none"  # the policy has no survey, or none of its survey criteria apply here
-        if program.survey is not None and self.survey_leaves:
-            status = (
-                f"missing: {program.survey.missing.value}" if self.survey_missing else "present"
-            )
-        points, maximum = tree_points, tree_max
-        survey = program.survey
-        if survey is not None and survey.weight is not None and survey.scale is not None:
-            if appraisal_max == 0 or (status == "present" and survey_max == 0):
-                self._zero_max()
-                return None
-            scale, weight = survey.scale, survey.weight
-            if status == "present":
-                points = appraisal_points * (scale - weight) / appraisal_max
-                points += survey_points * weight / survey_max
-                steps.append(
-                    f"appraisal {_fmt(appraisal_points)}/{_fmt(appraisal_max)}"
-                    f" × {_fmt(scale - weight)}"
-                    f" + survey {_fmt(survey_points)}/{_fmt(survey_max)} × {_fmt(weight)}"
-                    f" = {_fmt(points)}"
-                )
-            elif status in {"missing: rescale", "none"}:
-                points = appraisal_points * scale / appraisal_max
-                why = "no survey criterion applies" if status == "none" else "survey missing"
-                steps.append(
-                    f"{why}, appraisal rescaled: {_fmt(appraisal_points)}"
-                    f"/{_fmt(appraisal_max)} × {_fmt(scale)} = {_fmt(points)}"
-                )
-            else:
-                points = appraisal_points * (scale - weight) / appraisal_max
-                steps.append(f"survey missing, counted 0: appraisal part = {_fmt(points)}")
-            maximum = scale
-        if maximum == 0:
+        if self.program.survey is not None and self.survey_leaves:
+            survey = self.program.survey
+            status = f"missing: {survey.missing.value}" if self.survey_missing else "present"
+        result = totals(self.program, nodes, adjustments, by_target, status)
+        if result is None:
             self._zero_max()
-            return None
-        for result in by_target.get("total", []):
-            points += result.signed
-            steps.append(f"{result.kind.value} {result.id}: {_signed(result)}")
-        points = self._clamp(points, maximum, steps, "total")
-        index = points * HUNDRED / maximum
-        for result in by_target.get("index", []):
-            index += result.signed
-            steps.append(f"{result.kind.value} {result.id} on the index: {_signed(result)}")
-        low, high = (self._bound(b, maximum) for b in program.clamp)
-        index = self._clamp_value(
-            index,
-            None if low is None else low * HUNDRED / maximum,
-            None if high is None else high * HUNDRED / maximum,
-            steps,
-            "index",
-        )
-        steps.append(f"index = {_fmt(points)} / {_fmt(maximum)} × 100 = {_fmt(index)} %")
-        rounded = round_index(index, program)
-        mode = program.rounding
-        steps.append(f"rounded {mode.mode.value} to {mode.places} places: {rounded} %")
-        band = next((b.name for b in program.bands if b.step.contains(rounded / HUNDRED)), None)
-        return Evaluation(
-            nodes=nodes,
-            adjustments=adjustments,
-            appraisal_points=appraisal_points,
-            appraisal_max=appraisal_max,
-            survey_points=survey_points,
-            survey_max=survey_max,
-            survey_status=status,
-            points=points,
-            max=maximum,
-            index=index,
-            index_rounded=rounded,
-            band=band,
-            steps=tuple(steps),
-        )
+        return result
 
     def _zero_max(self) -> None:
         self.failed = True
@@ -230,27 +278,6 @@ class _UnitRun:
             unit=self.unit.id,
             message="every criterion is excluded, so the maximum is 0 and there is no index",
         )
-
-    def _bound(self, bound: s.Bound, maximum: Decimal) -> Decimal | None:
-        if bound == "max":
-            return maximum
-        return bound
-
-    def _clamp(self, points: Decimal, maximum: Decimal, steps: list[str], what: str) -> Decimal:
-        low, high = (self._bound(b, maximum) for b in self.program.clamp)
-        return self._clamp_value(points, low, high, steps, what)
-
-    @staticmethod
-    def _clamp_value(
-        value: Decimal, low: Decimal | None, high: Decimal | None, steps: list[str], what: str
-    ) -> Decimal:
-        if low is not None and value < low:
-            steps.append(f"{what} {_fmt(value)} raised to the floor {_fmt(low)}")
-            return low
-        if high is not None and value > high:
-            steps.append(f"{what} {_fmt(value)} lowered to the ceiling {_fmt(high)}")
-            return high
-        return value
 
     # --- nodes --------------------------------------------------------------------------------
 

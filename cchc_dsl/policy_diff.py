@@ -471,8 +471,8 @@ def _band_changes(old: n.Policy, new: n.Policy) -> list[Change]:
         table = after or before
         assert table is not None
         what = f"bảng xếp loại {_for_units(table)}"
-        old_text = _bands_text(before) if before else ""
-        new_text = _bands_text(after) if after else ""
+        old_text = bands_text(before) if before else ""
+        new_text = bands_text(after) if after else ""
         out.extend(_At(", ".join(table.unit_types)).entity("bands", old_text, new_text, what))
     return out
 
@@ -492,7 +492,7 @@ def _for_units(table: n.BandTable) -> str:
     return f"cho {', '.join(table.unit_types)}" if table.unit_types else "cho mọi loại đơn vị"
 
 
-def _bands_text(table: n.BandTable) -> str:
+def bands_text(table: n.BandTable) -> str:
     return "; ".join(f"«{band.name}» {_interval_text(band.interval)}" for band in table.bands)
 
 
@@ -516,19 +516,21 @@ def _setting_changes(old: n.Policy, new: n.Policy) -> list[Change]:
     at = _At("")
     return [
         *at.differ(
-            "rounding", _rounding_text(old.rounding), _rounding_text(new.rounding), "làm tròn"
+            "rounding", rounding_text(old.rounding), rounding_text(new.rounding), "làm tròn"
         ),
-        *at.differ("survey", _survey_text(old.survey), _survey_text(new.survey), "khảo sát"),
-        *at.differ("clamp", _clamp_text(old.clamp), _clamp_text(new.clamp), "giới hạn tổng điểm"),
+        *at.differ(
+            "survey", survey_setting_text(old.survey), survey_setting_text(new.survey), "khảo sát"
+        ),
+        *at.differ("clamp", clamp_text(old.clamp), clamp_text(new.clamp), "giới hạn tổng điểm"),
         *_ranking_changes(old.ranking or n.Ranking(), new.ranking or n.Ranking()),
     ]
 
 
-def _rounding_text(rounding: n.Rounding | None) -> str:
+def rounding_text(rounding: n.Rounding | None) -> str:
     return f"{ROUNDING_WORDS[rounding.mode]} {rounding.places}" if rounding else ""
 
 
-def _survey_text(survey: n.SurveySpec | None) -> str:
+def survey_setting_text(survey: n.SurveySpec | None) -> str:
     if survey is None:
         return ""
     weight = (
@@ -539,7 +541,7 @@ def _survey_text(survey: n.SurveySpec | None) -> str:
     return f"{weight}khi thiếu {MISSING_WORDS[survey.missing]}"
 
 
-def _clamp_text(clamp: n.Clamp | None) -> str:
+def clamp_text(clamp: n.Clamp | None) -> str:
     """The default clamp `0 .. tối đa` when none is written, so that writing it out is no change."""
     if clamp is None:
         return "0 .. tối đa"
@@ -811,12 +813,12 @@ def diff_markdown(old: n.Policy, new: n.Policy, old_name: str, new_name: str) ->
     """The diff for a review or a report: a metadata table, then one section per kind."""
     changes = diff_policies(old, new)
     lines = [
-        f"# So sánh quy định: {_md(old_name)} → {_md(new_name)}",
+        f"# So sánh quy định: {md(old_name)} → {md(new_name)}",
         "",
         "| | Cũ | Mới |",
         "|---|---|---|",
         *(
-            f"| {label} | {_md(a)} | {_md(b)} |"
+            f"| {label} | {md(a)} | {md(b)} |"
             for label, a, b in _metadata_rows(old.metadata, new.metadata)
         ),
         "",
@@ -826,7 +828,7 @@ def diff_markdown(old: n.Policy, new: n.Policy, old_name: str, new_name: str) ->
     for kind, group in _grouped(changes):
         lines.extend([f"## {KIND_HEADINGS[kind]} ({len(group)})", ""])
         lines.extend(
-            f"- **{c.marker}** {_md(c.summary)}{_citation_note(c, ' — *nguồn: {}*', _md)}"
+            f"- **{c.marker}** {md(c.summary)}{_citation_note(c, ' — *nguồn: {}*', md)}"
             for c in group
         )
         lines.append("")
@@ -906,6 +908,6 @@ def _date(value: datetime.date | None) -> str:
 _MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*[]<>|"})
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     """Text safe in a Markdown list item or table cell (formulas hold `*`; a name's `_` is safe)."""
     return text.translate(_MD_SPECIAL)

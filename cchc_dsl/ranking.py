@@ -6,6 +6,8 @@ compared; two units with the same rounded index share a rank.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
 from cchc_dsl import nodes as n
@@ -55,3 +57,10 @@ def _ranked(units: list[UnitResult], title: str, ties: n.TieRule) -> tuple[UnitR
             previous = unit.official.index_rounded
         out.append(attrs.evolve(unit, block=title, rank=rank_now))
     return tuple(out)
+
+
+def place(index: Decimal, others: list[Decimal], ties: n.TieRule) -> int:
+    """The rank a unit with rounded `index` takes among `others` (their rounded indices), as
+    `rank` would give it: a what-if question moves one unit while the rest stay put."""
+    above = [other for other in others if other > index]
+    return 1 + (len(above) if ties is n.TieRule.SHARED else len(set(above)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import ROUND_DOWN, Decimal
 
 
@@ -30,3 +31,10 @@ def _plain(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"
+
+
+def fold(text: str) -> str:
+    """Text as a person would match it: NFC, case and diacritics folded (đ → d), spaces single;
+    so «Tỷ lệ  hồ sơ» and «ty le ho so» compare equal."""
+    text = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())

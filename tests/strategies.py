@@ -78,3 +78,84 @@ def _leaves(tree: tuple) -> list:  # type: ignore[type-arg]
     for node in tree:
         out.extend(_leaves(node.children) if node.children else [node])
     return out
+
+
+# --- small policies for the what-if search: a brute force over every change stays cheap ---------
+
+_WHATIF_HEAD = """quy định "Thử tìm kiếm"
+làm tròn nửa_lên 2
+loại đơn vị {{ so "Sở" }}
+đầu vào {{
+{inputs}
+}}
+lĩnh vực 1 "Thẩm định" tối đa {appraisal_max} {{
+{appraisal}
+}}
+"""
+_WHATIF_TAIL = """
+tổng giới hạn 0 .. tối đa
+xếp loại {{ "Đạt" từ {band}%; "Chưa đạt" dưới {band}% }}
+xếp hạng {{ đồng hạng {ties} }}
+"""
+
+
+@st.composite
+def whatif_case(draw: st.DrawFn) -> tuple[str, list[Record]]:
+    """A policy of 1–4 criteria (yes/no, steps over a rate, per item, judged; with a survey part
+    or not, a deduction or not) and three units under it, the first one asked about."""
+    inputs: list[str] = []
+    criteria: list[str] = []
+    maxima: list[Decimal] = []
+    values: list[dict[str, st.SearchStrategy[object]]] = []
+    for i in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["yes_no", "steps", "per_item", "judged"]))
+        top = Decimal(draw(st.integers(1, 12))) / 2
+        name = f"x{i}"
+        if kind == "yes_no":
+            inputs.append(f'  {name}: có_không "X{i}"')
+            rule = f"có/không {name}"
+            values.append({name: st.booleans()})
+        elif kind == "steps":
+            inputs.append(f'  {name}: tỷ_lệ "X{i}"')
+            low = draw(st.integers(10, 60))
+            rule = (
+                f"theo mức {name} {{ từ {low + 30}%: {top}; trên {low}% đến dưới {low + 30}%:"
+                f" {top / 2}; còn lại: 0 }}"
+            )
+            values.append({name: decimals(0, 100, 0).map(lambda d: f"{d}%")})
+        elif kind == "per_item":
+            inputs.append(f'  {name}: số_đếm "X{i}"')
+            rule = f"mỗi {name}: {top / 2}"
+            values.append({name: st.integers(0, 3)})
+        else:
+            inputs.append(f'  {name}: điểm "X{i}"')
+            rule = f"chấm điểm {name} bước {top / 2}"
+            values.append({name: st.integers(0, 2).map(lambda q, t=top: str(t / 2 * q))})
+        criteria.append(f'  tiêu chí 1.{i + 1} "Tiêu chí {i}" tối đa {top} {{ {rule} }}')
+        maxima.append(top)
+    text = _WHATIF_HEAD.format(
+        inputs="\n".join(inputs), appraisal_max=sum(maxima), appraisal="\n".join(criteria)
+    )
+    survey = draw(st.booleans())
+    extra: dict[str, st.SearchStrategy[object]] = {}
+    if survey:
+        text += (
+            'lĩnh vực 2 "Khảo sát" tối đa 10 {\n'
+            '  tiêu chí 2.1 "Hài lòng" tối đa 10 { khảo sát hl }\n}\n'
+            "khảo sát { trọng số 30 trên 100; khi thiếu quy_đổi }\n"
+        )
+        text = text.replace("đầu vào {\n", 'đầu vào {\n  hl: khảo_sát "Hài lòng"\n')
+        extra["hl"] = decimals(0, 100, 0).map(lambda d: f"{d}%")
+    if draw(st.booleans()):
+        text += 'điểm trừ D1 "Kỷ luật" tối đa 2 { mỗi kl: 1 }\n'
+        text = text.replace("đầu vào {\n", 'đầu vào {\n  kl: số_đếm "Kỷ luật" mặc định 0\n')
+        extra["kl"] = st.integers(0, 2)
+    text += _WHATIF_TAIL.format(
+        band=draw(st.integers(30, 100)), ties=draw(st.sampled_from(["chung", "liền_kề"]))
+    )
+    records = []
+    for u in range(3):
+        drawn = {name: draw(strategy) for v in values for name, strategy in v.items()}
+        drawn.update({name: draw(strategy) for name, strategy in extra.items()})
+        records.append({"unit": f"u{u}", "name": f"Đơn vị {u}", "unit_type": "so", "inputs": drawn})
+    return text, records
