@@ -19,7 +19,7 @@ from cchc_dsl.checks import run_checks
 from cchc_dsl.compiler import compile_policy
 from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Severity, make, read_error
 from cchc_dsl.evaluate import evaluate
-from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
+from cchc_dsl.facts import Facts, UnitFacts, facts_from_records
 from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
@@ -27,6 +27,7 @@ from cchc_dsl.results import Evaluation, UnitResult
 from cchc_dsl.scoring import Program
 from cchc_dsl.source import SourceFile
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
+from cchc_dsl.workbook import read_facts
 
 
 @attrs.frozen(slots=True)
@@ -47,20 +48,24 @@ class CompiledPolicy:
     def program(self, unit_type: str) -> Program:
         return self.programs[unit_type]
 
-    def read_facts(self, path: str | Path) -> Facts:
+    def read_facts(self, path: str | Path, locale: str | None = None) -> Facts:
+        """Units from a JSON, CSV, YAML or filled-workbook file, or a folder of them; with
+        `locale="vi"` numbers may be written 78,84."""
         sink = DiagnosticSink()
-        facts = load_facts(path, self.policy, sink)
+        facts = read_facts(path, self.policy, sink, locale)
         sink.raise_if_errors()
         return facts
 
-    def score_file(self, path: str | Path, unit_type: str | None = None) -> ScoreReport:
+    def score_file(
+        self, path: str | Path, unit_type: str | None = None, locale: str | None = None
+    ) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
         Units whose only problems are wrong values are still scored, so that what else they lack
         is reported in the same run; any problem at all raises `CchcError`.
         """
         sink = DiagnosticSink()
-        facts = load_facts(path, self.policy, sink)
+        facts = read_facts(path, self.policy, sink, locale)
         return self._score_all(facts, unit_type, sink)
 
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
