@@ -388,9 +388,63 @@ def _check_unit_type(compiled: CompiledPolicy, unit_type: str | None) -> None:
 
 
 # === template: the self-assessment workbook (issue 6) ===
-#
-#
-#
+
+
+class TemplateFormat(enum.StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+def template(
+    policy: PolicyArg,
+    unit_type: Annotated[
+        str, typer.Option("--unit-type", "-t", help="The unit type whose form to make.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The form to write; a folder with --one-file-per-unit."
+        ),
+    ],
+    year: YearOption = None,
+    units: Annotated[
+        Path | None,
+        typer.Option("--units", help="Facts whose units of this type get a form each, named."),
+    ] = None,
+    one_file_per_unit: Annotated[
+        bool, typer.Option("--one-file-per-unit", help="One file per unit in the folder --output.")
+    ] = False,
+    output_format: Annotated[
+        TemplateFormat, typer.Option("--format", "-f", help="xlsx or csv.")
+    ] = TemplateFormat.xlsx,
+) -> None:
+    """Write the self-assessment form of a unit type: one sheet (or file) per unit."""
+
+    def run() -> None:
+        from cchc_dsl import forms
+        from cchc_dsl.diagnostics import CchcError, make
+
+        compiled = _load(policy, year)
+        if unit_type not in compiled.unit_types:
+            _check_unit_type(compiled, unit_type)
+        facts = compiled.read_facts(units).units if units is not None else ()
+        made = forms.templates(
+            compiled,
+            unit_type,
+            facts,
+            csv_format=output_format is TemplateFormat.csv,
+            one_file_per_unit=one_file_per_unit,
+        )
+        inputs = (policy, *([units] if units else []))
+        if one_file_per_unit and not output.is_dir():
+            reason = "with --one-file-per-unit, --output is an existing folder"
+            raise CchcError((make("E601", path=str(output), reason=reason),))
+        for name, data in made:
+            _emit(data, output / name if name else output, inputs=inputs)
+            sys.stderr.write(f"{output / name if name else output}\n")
+
+    _guarded(run, [policy, *([units] if units else [])])
 
 
 # === appraise: the council's worklist (issue 6) ===
@@ -442,12 +496,12 @@ def _internal_error(inputs: list[Path]) -> NoReturn:
     raise typer.Exit(EXIT_INTERNAL)
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+def _emit(text: str | bytes, output: Path | None, inputs: tuple[Path, ...]) -> None:
     """Print, or write `output` atomically; never over one of the command's inputs."""
     from cchc_dsl.diagnostics import CchcError, make, read_error
 
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8"))
         return
     target = output.resolve()
     if not target.parent.is_dir():
@@ -462,8 +516,8 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
         fd, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(temporary, target)
     except OSError as error:
         if temporary is not None and os.path.exists(temporary):
