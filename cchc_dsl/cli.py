@@ -48,6 +48,10 @@ class ScoreFormat(enum.StrEnum):
     csv = "csv"
 
 
+class Locale(enum.StrEnum):
+    vi = "vi"
+
+
 class CheckFormat(enum.StrEnum):
     text = "text"
     gnu = "gnu"
@@ -102,7 +106,11 @@ YearOption = Annotated[
 def score(
     policy: PolicyArg,
     facts: Annotated[
-        Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
+        Path,
+        typer.Argument(
+            help="The units: a .json, .csv, .yaml or filled .xlsx form, or a folder of them.",
+            metavar="FACTS",
+        ),
     ],
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", "-f", help="table, json or csv.")
@@ -117,6 +125,10 @@ def score(
         str | None, typer.Option("--explain", "-e", help="Explain one unit point by point.")
     ] = None,
     year: YearOption = None,
+    locale: Annotated[
+        Locale | None,
+        typer.Option("--locale", help="vi: numbers in FACTS are written 78,84 and 1.234,5."),
+    ] = None,
 ) -> None:
     """Score every unit of FACTS under POLICY and print the ranking."""
 
@@ -126,7 +138,7 @@ def score(
 
         compiled = _load(policy, year)
         _check_unit_type(compiled, unit_type)
-        report = compiled.score_file(facts, unit_type)
+        report = compiled.score_file(facts, unit_type, locale.value if locale else None)
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
                 raise CchcError((make("E602", unit=explain),))

@@ -82,7 +82,8 @@ def form_rows(compiled: CompiledPolicy, unit_type: str) -> tuple[FormRow, ...]:
     placed: set[str] = set()
     rows: list[FormRow] = []
     for row in annex_rows(compiled.policy, unit_type):
-        names = [r for r in reads.get(row.stt, ()) if r not in placed and r in declared]
+        # in the order the regulation declares its inputs, as a drafter reads them
+        names = [r for r in declared if r in reads.get(row.stt, ()) and r not in placed]
         placed.update(names)
         method = row.method + (f" (ghi chú: {'; '.join(row.notes)})" if row.notes else "")
         first = names[0] if names else None
@@ -167,9 +168,14 @@ def template_csv(compiled: CompiledPolicy, unit_type: str, units: Sequence[FormU
     for unit in units:
         known = [unit.id, unit.name, unit_type, ", ".join(unit.tags)]
         for row in rows:
-            cells = _cells(row)
+            cells = {key: _csv_text(text) for key, text in _cells(row).items()}
             writer.writerow([*known, *(cells.get(c.key, "") for c in COLUMNS)])
     return out.getvalue()
+
+
+def _csv_text(text: str) -> str:
+    """Text a spreadsheet would take for a formula ("= 100%: 15") is quoted as Excel quotes it."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 # --- the workbook --------------------------------------------------------------------------------
@@ -221,6 +227,8 @@ def _write_sheet(
 
     def put(row: int, column: int, value: object, editable: bool = False) -> Any:
         cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # "= 100%: 15" is text, not a formula
         cell.alignment = wrap
         if editable:
             cell.protection = Protection(locked=False)
