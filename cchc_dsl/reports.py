@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
-from cchc_dsl.nodes import InputType
+from cchc_dsl.nodes import InputType, Outcome
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value
 from cchc_dsl.values import format_value, short
@@ -67,7 +67,22 @@ def table(report: ScoreReport) -> str:
         title = block.title or "Khác"
         parts.append(f"\n{title} ({len(rows)} đơn vị)")
         parts.append(tabulate(rows, headers=TABLE_HEADERS, disable_numparse=True, colalign=_ALIGN))
+    parts.extend(_without_evidence(report))
     return "\n".join(parts) + "\n"
+
+
+def _without_evidence(report: ScoreReport) -> list[str]:
+    """Points a unit earned but lost for want of the evidence the policy requires: the council
+    and the unit should see them at once, not find them in one unit's explanation."""
+    lines = [
+        f"  {unit.unit}  {node.id} {node.title}: 0 / {short(node.max)}"
+        for unit in report.units
+        for node in unit.official.leaves()
+        if node.outcome is Outcome.NO_EVIDENCE
+    ]
+    if not lines:
+        return []
+    return ["\nKhông có tài liệu kiểm chứng (tính 0 điểm):", *lines]
 
 
 _ALIGN = ("right", "left", "left", "right", "right", "right", "left")
