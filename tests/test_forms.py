@@ -7,10 +7,8 @@ where every figure is worked out from the regulation's text; each test quotes th
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typer.testing import CliRunner
 from cchc_dsl import forms, reports
 from cchc_dsl.api import CompiledPolicy, ScoreReport, load
 from cchc_dsl.cli import app
+from tests.formfill import columns, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +32,6 @@ SHIPPED = [
     ("policies/cantho", 2018, "policies/cantho/units-2018.json"),
     ("policies/cantho", 2019, "policies/cantho/units-2019.json"),
 ]
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def _load(policy: str, year: int | None) -> CompiledPolicy:
@@ -43,58 +41,6 @@ def _load(policy: str, year: int | None) -> CompiledPolicy:
 def _json_units(facts: str) -> list[dict[str, Any]]:
     doc = json.loads((ROOT / facts).read_text(encoding="utf-8"), parse_float=Decimal)
     return list(doc["units"] if isinstance(doc, dict) else doc)
-
-
-def columns(sheet: Any) -> tuple[int, dict[str, int]]:
-    """The header row and where each column is, found by its title as a person would."""
-    for row in sheet.iter_rows(max_row=20):
-        titles = [str(c.value or "") for c in row]
-        if "STT" in titles:
-            found: dict[str, int] = {}
-            for column, title in enumerate(titles, 1):
-                key = {"Mã": "input", "Tài liệu kiểm chứng": "evidence", "Giải trình": "why"}.get(
-                    title, "self" if "self" not in found else "appraised"
-                )
-                if title in ("Mã", "Tài liệu kiểm chứng", "Giải trình", "Giá trị"):
-                    found.setdefault(key, column)
-                if title == "STT":
-                    found["stt"] = column
-            return row[0].row, found
-    raise AssertionError("no header row")
-
-
-def excel_value(value: object, dates_as_text: bool) -> object:
-    """What a person types into Excel for a JSON value: 85 for "85%", a date cell for a date."""
-    if isinstance(value, str):
-        if value.endswith("%"):
-            return Decimal(value[:-1])
-        if match := _DMY.fullmatch(value):
-            day, month, year = map(int, match.groups())
-            return value if dates_as_text else datetime.date(year, month, day)
-        try:
-            return value if dates_as_text else datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, Decimal):
-        return float(value)  # what Excel stores
-    return value
-
-
-def fill(sheet: Any, unit: dict[str, Any], dates_as_text: bool = False) -> None:
-    """Type a JSON unit's values, evidence and the council's values into its sheet."""
-    header, at = columns(sheet)
-    inputs = unit.get("inputs", {})
-    evidence = dict(unit.get("evidence", {}))
-    for row in range(header + 1, sheet.max_row + 1):
-        name = sheet.cell(row=row, column=at["input"]).value
-        if name in inputs:
-            given = inputs[name]
-            parts = given if isinstance(given, dict) else {"self": given}
-            for part, value in parts.items():
-                sheet.cell(row=row, column=at[part]).value = excel_value(value, dates_as_text)
-        stt = sheet.cell(row=row, column=at["stt"]).value
-        if stt in evidence:
-            sheet.cell(row=row, column=at["evidence"]).value = evidence.pop(stt)
 
 
 def filled_workbook(
@@ -301,7 +247,7 @@ def test_only_the_cells_to_fill_are_unlocked_and_there_are_no_formulas() -> None
 
 def test_inputs_are_validated_by_type_and_declared_range() -> None:
     sheet = _example_sheet()
-    header, at = columns(sheet)
+    _header, at = columns(sheet)
     rule_of = {}
     for check in sheet.data_validations.dataValidation:
         for cell_range in check.sqref.ranges:
