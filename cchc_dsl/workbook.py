@@ -119,6 +119,9 @@ def _norm(value: object) -> str:
 
 
 _COLUMN_KEYS = {_norm(c.label): c.key for c in COLUMNS}
+# a title alone names its column where no other column has it ("STT", not "Giá trị")
+_TITLES = [_norm(c.title) for c in COLUMNS]
+_COLUMN_KEYS |= {t: c.key for t, c in zip(_TITLES, COLUMNS, strict=True) if _TITLES.count(t) == 1}
 _UNIT_LABELS = {_norm(label): key for key, label in UNIT_FIELDS}
 
 
@@ -586,7 +589,8 @@ def _read_file(path: Path, reader: UnitReader, policy: Policy) -> int | None:
         return None
     if suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(path, sink)
-        if grids is not None and not _read_grids(grids, reader, policy):
+        before = len(sink)
+        if grids is not None and not _read_grids(grids, reader, policy) and len(sink) == before:
             reason = Said(
                 "no sheet has the form's header (STT, Đầu vào: Mã, …)",
                 "không trang nào có dòng tiêu đề của mẫu (STT, Đầu vào: Mã, …)",

@@ -18,12 +18,11 @@ def columns(sheet: Any) -> tuple[int, dict[str, int]]:
         if "STT" in titles:
             found: dict[str, int] = {}
             for column, title in enumerate(titles, 1):
-                key = {"Mã": "input", "Tài liệu kiểm chứng": "evidence", "Giải trình": "why"}.get(
-                    title, "self" if "self" not in found else "appraised"
-                )
-                if title in ("Mã", "Tài liệu kiểm chứng", "Giải trình", "Giá trị"):
-                    found.setdefault(key, column)
-                if title == "STT":
+                if title == "Giá trị":  # the unit's value, then the council's
+                    found.setdefault("self" if "self" not in found else "appraised", column)
+                elif title in _TITLES:
+                    found.setdefault(_TITLES[title], column)
+                elif title == "STT":
                     found["stt"] = column
             return row[0].row, found
     raise AssertionError("no header row")
