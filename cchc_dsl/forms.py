@@ -10,6 +10,7 @@ validates its declared type and range. `workbook.py` reads the filled form back.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -166,7 +167,7 @@ def template_csv(compiled: CompiledPolicy, unit_type: str, units: Sequence[FormU
     writer.writerow([*(label for _, label in UNIT_FIELDS), *(c.label for c in COLUMNS)])
     rows = form_rows(compiled, unit_type)
     for unit in units:
-        known = [unit.id, unit.name, unit_type, ", ".join(unit.tags)]
+        known = list(_unit_values(unit, unit_type))
         for row in rows:
             cells = {key: _csv_text(text) for key, text in _cells(row).items()}
             writer.writerow([*known, *(cells.get(c.key, "") for c in COLUMNS)])
@@ -183,6 +184,13 @@ def _csv_text(text: str) -> str:
 _FILL = "FFF2CC"  # the pale yellow of cells to fill
 _HEAD = "D9E1F2"
 _FIRST_ROW = 10  # the first line of the table; rows 8 and 9 are its two-row header
+_UNIT_ROWS = {key: 3 + offset for offset, (key, _) in enumerate(UNIT_FIELDS)}  # rows 3 to 6
+_UNIT_COLUMN = 4  # the unit's values, right of their labels (merged over A:C)
+
+
+def _unit_values(unit: FormUnit, unit_type: str) -> tuple[str, str, str, str]:
+    """The unit's id, name, type and tags, in the order of `UNIT_FIELDS`."""
+    return unit.id, unit.name, unit_type, ", ".join(unit.tags)
 
 
 def template_workbook(compiled: CompiledPolicy, unit_type: str, units: Sequence[FormUnit]) -> bytes:
@@ -193,12 +201,27 @@ def template_workbook(compiled: CompiledPolicy, unit_type: str, units: Sequence[
     book.remove(book.active)  # type: ignore[arg-type]
     rows = form_rows(compiled, unit_type)
     names: set[str] = set()
-    for unit in units:
-        sheet = book.create_sheet(_sheet_title(unit.id or unit_type, names))
-        _write_sheet(sheet, compiled, unit_type, unit, rows)
+    first = book.create_sheet(_sheet_title(units[0].id or unit_type, names))
+    _write_sheet(first, compiled, unit_type, units[0], rows)
+    for unit in units[1:]:
+        _copy_sheet(book, first, unit, _sheet_title(unit.id or unit_type, names))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _copy_sheet(book: Any, first: Any, unit: FormUnit, title: str) -> None:
+    """Another unit's sheet: the first one copied (styling cell by cell is slow), with what a
+    copy leaves out — validations, protection, frozen panes — and this unit's own cells."""
+    sheet = book.copy_worksheet(first)
+    sheet.title = title
+    for check in first.data_validations.dataValidation:
+        sheet.add_data_validation(copy.deepcopy(check))
+    sheet.protection = copy.copy(first.protection)
+    sheet.freeze_panes = first.freeze_panes
+    for (key, _), value in zip(UNIT_FIELDS, _unit_values(unit, ""), strict=True):
+        if key != "unit_type":
+            sheet.cell(row=_UNIT_ROWS[key], column=_UNIT_COLUMN).value = value or None
 
 
 def _sheet_title(wanted: str, taken: set[str]) -> str:
@@ -242,19 +265,13 @@ def _write_sheet(
     put(2, 1, f"{subtitle} — theo {meta.decision}{issued}" if meta.decision else subtitle)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
     given = bool(unit.id)
-    values = {
-        "unit": unit.id,
-        "name": unit.name,
-        "unit_type": unit_type,
-        "tags": ", ".join(unit.tags),
-    }
     editable = {"unit": not given, "name": True, "unit_type": False, "tags": not given}
-    for offset, (key, label) in enumerate(UNIT_FIELDS):
-        row = 3 + offset
+    for (key, label), value in zip(UNIT_FIELDS, _unit_values(unit, unit_type), strict=True):
+        row = _UNIT_ROWS[key]
         put(row, 1, label).font = bold
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        put(row, 4, values[key] or None, editable[key])
-    put(5, 5, program.unit_type_title)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=_UNIT_COLUMN - 1)
+        put(row, _UNIT_COLUMN, value or None, editable[key])
+    put(_UNIT_ROWS["unit_type"], _UNIT_COLUMN + 1, program.unit_type_title)
     put(7, 1, INSTRUCTIONS).font = Font(italic=True)
     sheet.merge_cells(start_row=7, start_column=1, end_row=7, end_column=last)
     sheet.row_dimensions[7].height = 45
