@@ -77,6 +77,23 @@ def problems(compiled: CompiledPolicy, path: Path, locale: str | None = None) ->
     return list(caught.value.errors)
 
 
+def one_problem(
+    compiled: CompiledPolicy, path: Path, code: str, locale: str | None = None
+) -> tuple[Diagnostic, str]:
+    """The one error reading `path` gives, of `code`, and where it says it is."""
+    (problem,) = problems(compiled, path, locale)
+    assert problem.code == code, problem.one_line()
+    return problem, str(problem.span)
+
+
+def typed(compiled: CompiledPolicy, tmp_path: Path, name: str, value: object) -> tuple[Path, Any]:
+    """The example's form for so_tp with `value` typed as the unit's value of input `name`."""
+    book = form(compiled)
+    cell = self_cell(book.worksheets[0], name)
+    cell.value = value
+    return save(book, tmp_path / "so_tp.xlsx"), cell
+
+
 def json_result(compiled: CompiledPolicy, unit_id: str = "so_tp") -> dict[str, object]:
     report = compiled.score_file(FACTS)
     return reports.unit_dict(report.unit(unit_id))
@@ -93,14 +110,9 @@ def same_scores(got: dict[str, object], want: dict[str, object]) -> bool:
 def test_comma_decimal_needs_the_vietnamese_locale(
     compiled: CompiledPolicy, tmp_path: Path
 ) -> None:
-    book = form(compiled)
-    sheet = book.worksheets[0]
-    cell = self_cell(sheet, "dvc_truc_tuyen")
-    cell.value = "78,84"  # 78.84 % typed as text, the Vietnamese way
-    path = save(book, tmp_path / "so_tp.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E404"
-    assert str(problem.span) == f"{path}:so_tp!{cell.coordinate}"
+    path, cell = typed(compiled, tmp_path, "dvc_truc_tuyen", "78,84")  # 78.84 %, as text
+    problem, where = one_problem(compiled, path, "E404")
+    assert where == f"{path}:so_tp!{cell.coordinate}"
     assert problem.hint is not None and "--locale vi" in problem.hint
     # under --locale vi: 3.2 = 78.84 % × 10 = 7.884 (mau.cchc: theo tỷ lệ dvc_truc_tuyen, max 10)
     report = compiled.score_file(path, locale="vi")
@@ -131,13 +143,9 @@ def test_comma_decimal_and_thousands_in_csv_facts_under_vi(
 
 
 def test_text_in_a_number_cell_names_its_cell(compiled: CompiledPolicy, tmp_path: Path) -> None:
-    book = form(compiled)
-    cell = self_cell(book.worksheets[0], "bao_cao_dung_han")
-    cell.value = "đủ"
-    path = save(book, tmp_path / "so_tp.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E404"
-    assert str(problem.span) == f"{path}:so_tp!J{cell.row}"
+    path, cell = typed(compiled, tmp_path, "bao_cao_dung_han", "đủ")
+    problem, where = one_problem(compiled, path, "E404")
+    assert where == f"{path}:so_tp!J{cell.row}"
     assert "bao_cao_dung_han" in problem.message and "'đủ'" in problem.message
 
 
@@ -155,17 +163,15 @@ def test_percent_formatted_cells_read_as_typed(compiled: CompiledPolicy, tmp_pat
 
 
 @pytest.mark.parametrize(
-    "typed",
+    "value",
     [
         datetime.datetime(2024, 1, 20),  # a date cell
         to_excel(datetime.date(2024, 1, 20)),  # the serial number 45311
         "20/01/2024",  # text, as Vietnamese documents write dates
     ],
 )
-def test_excel_dates(compiled: CompiledPolicy, tmp_path: Path, typed: object) -> None:
-    book = form(compiled)
-    self_cell(book.worksheets[0], "ke_hoach_ngay").value = typed
-    path = save(book, tmp_path / "so_tp.xlsx")
+def test_excel_dates(compiled: CompiledPolicy, tmp_path: Path, value: object) -> None:
+    path, _ = typed(compiled, tmp_path, "ke_hoach_ngay", value)
     result = compiled.score_file(path).unit("so_tp").official.node("1.1")
     # 1.1: plan 20/01/2024 on or before 31/01/2024, evidence given → 4 (mau.cchc)
     assert result.points == Decimal(4)
@@ -173,12 +179,9 @@ def test_excel_dates(compiled: CompiledPolicy, tmp_path: Path, typed: object) ->
 
 
 def test_a_date_in_a_number_cell_is_refused(compiled: CompiledPolicy, tmp_path: Path) -> None:
-    book = form(compiled)
-    cell = self_cell(book.worksheets[0], "sang_kien")
-    cell.value = datetime.datetime(2024, 3, 1)
-    path = save(book, tmp_path / "so_tp.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E404" and str(problem.span).endswith(f"!{cell.coordinate}")
+    path, cell = typed(compiled, tmp_path, "sang_kien", datetime.datetime(2024, 3, 1))
+    _problem, where = one_problem(compiled, path, "E404")
+    assert where.endswith(f"!{cell.coordinate}")
 
 
 # --- text: BOM, NFD, merged headers, trailing rows ----------------------------------------------
@@ -315,8 +318,7 @@ def test_a_renamed_text_file_is_refused(compiled: CompiledPolicy, tmp_path: Path
     path = tmp_path / "units.xlsx"
     path.write_bytes(FACTS.read_bytes())
     before = path.read_bytes()
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E411"
+    problem, _ = one_problem(compiled, path, "E411")
     assert problem.message.startswith(f"{path} is not an Excel workbook (.xlsx)")
     assert "renamed" in problem.message
     assert path.read_bytes() == before
@@ -326,8 +328,8 @@ def test_a_zip_that_is_no_workbook_is_refused(compiled: CompiledPolicy, tmp_path
     path = tmp_path / "archive.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E411" and "xl/workbook.xml" in problem.message
+    problem, _ = one_problem(compiled, path, "E411")
+    assert "xl/workbook.xml" in problem.message
 
 
 def test_a_zip_bomb_is_refused_before_it_is_opened(
@@ -341,8 +343,7 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(
             for _ in range(MAX_UNPACKED // len(block) + 1):
                 entry.write(block)
     assert path.stat().st_size < MAX_UNPACKED // 100  # small on disk, huge unpacked
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E412"
+    problem, _ = one_problem(compiled, path, "E412")
     assert f"more than the {MAX_UNPACKED}" in problem.message
 
 
@@ -350,8 +351,8 @@ def test_a_workbook_without_a_form_is_refused(compiled: CompiledPolicy, tmp_path
     book = openpyxl.Workbook()
     book.active["A1"] = "Bảng tổng hợp"
     path = save(book, tmp_path / "tong-hop.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E413" and str(path) in problem.message
+    problem, _ = one_problem(compiled, path, "E413")
+    assert str(path) in problem.message
 
 
 def test_a_sheet_missing_a_column_is_named(compiled: CompiledPolicy, tmp_path: Path) -> None:
@@ -361,9 +362,8 @@ def test_a_sheet_missing_a_column_is_named(compiled: CompiledPolicy, tmp_path: P
     sheet["A1"], sheet["D1"] = "Mã đơn vị", "so_tp"
     sheet["A3"], sheet["B3"] = "STT", "Nội dung"
     path = save(book, tmp_path / "thieu-cot.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E413"
-    assert str(problem.span) == f"{path}:so_tp!A3"
+    problem, where = one_problem(compiled, path, "E413")
+    assert where == f"{path}:so_tp!A3"
     assert "«Đầu vào: Mã»" in problem.message and "«Đơn vị tự đánh giá: Giá trị»" in problem.message
 
 
@@ -375,24 +375,24 @@ def test_an_input_listed_twice_is_refused(compiled: CompiledPolicy, tmp_path: Pa
     sheet.cell(row=last, column=at["input"], value="sang_kien")
     sheet.cell(row=last, column=at["self"], value=1)
     path = save(book, tmp_path / "so_tp.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E401" and "«sang_kien» is listed again" in problem.message
+    problem, _ = one_problem(compiled, path, "E401")
+    assert "«sang_kien» is listed again" in problem.message
     assert str(problem.span) == f"{path}:so_tp!F{last}"
 
 
 def test_a_unit_in_two_files_of_a_folder(compiled: CompiledPolicy, tmp_path: Path) -> None:
     save(form(compiled), tmp_path / "a.xlsx")
     save(form(compiled), tmp_path / "b.xlsx")
-    (problem,) = problems(compiled, tmp_path)
-    assert problem.code == "E407" and "so_tp" in problem.message
+    problem, _ = one_problem(compiled, tmp_path, "E407")
+    assert "so_tp" in problem.message
 
 
 def test_the_unit_block_is_required(compiled: CompiledPolicy, tmp_path: Path) -> None:
     book = form(compiled)
     book.worksheets[0]["D3"] = None  # the unit's id left blank
     path = save(book, tmp_path / "so_tp.xlsx")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E409" and str(problem.span) == f"{path}:so_tp!D3"
+    _problem, where = one_problem(compiled, path, "E409")
+    assert where == f"{path}:so_tp!D3"
     assert UNIT_FIELDS[0] == ("unit", book.worksheets[0]["A3"].value)
 
 
@@ -441,8 +441,8 @@ def test_yaml_problems_have_their_line(compiled: CompiledPolicy, tmp_path: Path)
     assert problem.code == "E404" and problem.span is not None
     assert (problem.span.line, problem.span.column) == (4, 16)
     path.write_text("- unit: [so_tp\n", encoding="utf-8")
-    (problem,) = problems(compiled, path)
-    assert problem.code == "E401" and problem.message.startswith("invalid YAML")
+    problem, _ = one_problem(compiled, path, "E401")
+    assert problem.message.startswith("invalid YAML")
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -451,9 +451,7 @@ def test_yaml_problems_have_their_line(compiled: CompiledPolicy, tmp_path: Path)
 def test_score_a_filled_form_from_the_command_line(
     compiled: CompiledPolicy, tmp_path: Path
 ) -> None:
-    book = form(compiled)
-    self_cell(book.worksheets[0], "dvc_truc_tuyen").value = "85,0"
-    path = save(book, tmp_path / "so_tp.xlsx")
+    path, _ = typed(compiled, tmp_path, "dvc_truc_tuyen", "85,0")
     before = path.read_bytes()
     runner = CliRunner()
     refused = runner.invoke(app, ["--lang", "en", "score", str(POLICY), str(path)])
