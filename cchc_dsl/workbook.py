@@ -382,8 +382,8 @@ class _FormReader:
             record.cells[("inputs", name, part)] = self.grid.span(number, column)
             percent = (number, column) in self.grid.percent_cells
             given[part] = _value(value, self.types.get(name), percent)
-        if given:
-            inputs[name] = given
+        # an input left blank is still placed, so that "missing" points at its row
+        inputs[name] = given or None
 
     def _stray_values(self, cells: tuple[object, ...], number: int) -> None:
         """A value typed on a row that names no input would be silently lost: say so."""

@@ -461,3 +461,10 @@ def test_score_a_filled_form_from_the_command_line(
     assert done.exit_code == 0, done.stderr
     assert "so_tp" in done.stdout
     assert path.read_bytes() == before
+
+
+def test_a_value_left_blank_is_missing_at_its_row(compiled: CompiledPolicy, tmp_path: Path) -> None:
+    path, cell = typed(compiled, tmp_path, "sang_kien", None)
+    problem, where = one_problem(compiled, path, "E403")
+    assert "«sang_kien» is missing" in problem.message
+    assert where == f"{path}:so_tp!F{cell.row}"  # the row that asks for it, not the unit's id
