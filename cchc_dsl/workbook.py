@@ -583,6 +583,13 @@ def read_facts(
 
 def _read_file(path: Path, reader: UnitReader, policy: Policy) -> int | None:
     suffix, sink = path.suffix.lower(), reader.sink
+    if suffix == ".xls":
+        reason = Said(
+            "it is an Excel 97-2003 file: save it as .xlsx (File › Save As › Excel Workbook)",
+            "đây là tệp Excel 97-2003: hãy lưu thành .xlsx (File › Save As › Excel Workbook)",
+        )
+        sink.report("E411", None, path=str(path), reason=reason)
+        return None
     if suffix not in SUFFIXES:
         message = f"facts files are {', '.join(SUFFIXES)}, not «{path.name}»"
         sink.report("E401", None, message=message)

@@ -345,3 +345,16 @@ def test_filled_folder_of_forms_scores_like_one_file(tmp_path: Path) -> None:
         single.rename(folder / f"{unit['unit']}.xlsx")
     one = filled_workbook(compiled, "so", units, tmp_path)
     assert by_unit(compiled.score_file(folder)) == by_unit(compiled.score_file(one))
+
+
+def test_template_of_a_province_folder_for_a_year(tmp_path: Path) -> None:
+    out = tmp_path / "xa.xlsx"
+    result = run("template", "policies/cantho", "--year", "2019", "-t", "xa", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "2429/QĐ-UBND" in result.stderr  # the regulation the folder gave, as amended
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert sheet.title == "xa" and sheet["D5"].value == "xa" and sheet["D3"].value is None
+    _header, at = columns(sheet)
+    stts = {sheet.cell(row=r, column=at["stt"]).value for r in range(1, sheet.max_row + 1)}
+    # 2429/QĐ-UBND (as modelled) removed 3.1.1 and split 3.3 into 3.3.1 + 3.3.2 (2019.toml)
+    assert "3.1.1" not in stts and "3.3.1" in stts

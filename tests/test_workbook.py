@@ -468,3 +468,12 @@ def test_a_value_left_blank_is_missing_at_its_row(compiled: CompiledPolicy, tmp_
     problem, where = one_problem(compiled, path, "E403")
     assert "«sang_kien» is missing" in problem.message
     assert where == f"{path}:so_tp!F{cell.row}"  # the row that asks for it, not the unit's id
+
+
+def test_an_old_xls_file_is_told_to_be_saved_as_xlsx(
+    compiled: CompiledPolicy, tmp_path: Path
+) -> None:
+    path = tmp_path / "so_tp.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header
+    problem, _ = one_problem(compiled, path, "E411")
+    assert "save it as .xlsx" in problem.message
