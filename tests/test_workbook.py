@@ -18,6 +18,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
 from openpyxl.styles import PatternFill
 from openpyxl.utils.datetime import to_excel
 from typer.testing import CliRunner
@@ -27,6 +28,7 @@ from cchc_dsl.api import CompiledPolicy, load
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError, Diagnostic
 from cchc_dsl.workbook import COLUMNS, MAX_UNPACKED, UNIT_FIELDS
+from tests import strategies
 from tests.formfill import columns, fill
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,9 +259,9 @@ def hand_made_sheet(book: Any, unit: dict[str, Any]) -> Any:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
         sheet.cell(row=row, column=2, value=name)
         parts = value if isinstance(value, dict) else {"self": value}
-        for part, given in parts.items():
+        for part, part_value in parts.items():
             column = 4 if part == "self" else 6
-            sheet.cell(row=row, column=column, value=str(given))
+            sheet.cell(row=row, column=column, value=str(part_value))
         if node in unit["evidence"]:
             sheet.cell(row=row, column=5, value=unit["evidence"][node])
         row += 1
@@ -477,3 +479,66 @@ def test_an_old_xls_file_is_told_to_be_saved_as_xlsx(
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header
     problem, _ = one_problem(compiled, path, "E411")
     assert "save it as .xlsx" in problem.message
+
+
+# --- invariants ----------------------------------------------------------------------------------
+
+
+def _seen(units: Any) -> list[tuple[object, ...]]:
+    """What a unit's facts say, spans (which differ by format) left out."""
+    return [
+        (
+            u.id,
+            u.name,
+            u.unit_type,
+            u.tags,
+            *map(dict, (u.self_values, u.appraised_values, u.evidence)),
+        )
+        for u in units
+    ]
+
+
+def _csv_form(compiled: CompiledPolicy, records: list[dict[str, Any]]) -> str:
+    """The CSV form of `records`, filled as a spreadsheet would hold the values: as text."""
+    units = forms.form_units(compiled.facts(records).units, "so")
+    rows = list(csv.reader(io.StringIO(forms.template_csv(compiled, "so", units))))
+    at = {c.key: rows[0].index(c.label) for c in COLUMNS}
+    unit_column = rows[0].index(UNIT_FIELDS[0][1])
+    by_id = {r["unit"]: r for r in records}
+    for row in rows[1:]:
+        record = by_id[row[unit_column]]
+        value = record["inputs"].get(row[at["input"]])
+        parts = value if isinstance(value, dict) else {"self": value}
+        for part, part_value in parts.items():
+            if part_value is not None:
+                row[at[part]] = str(part_value)
+        row[at["evidence"]] = record["evidence"].get(row[at["stt"]], "")
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+@given(records=strategies.units(load(POLICY), max_size=4))
+def test_a_csv_form_reads_back_the_facts_it_was_filled_with(
+    compiled: CompiledPolicy, tmp_path_factory: pytest.TempPathFactory, records: list[Any]
+) -> None:
+    for record in records:
+        record["unit_type"] = "so"  # the example's one unit type
+    path = tmp_path_factory.mktemp("forms") / "so.csv"
+    path.write_text(_csv_form(compiled, records), encoding="utf-8")
+    assert _seen(compiled.facts(records).units) == _seen(compiled.read_facts(path).units)
+
+
+@settings(max_examples=8)
+@given(records=strategies.units(load(POLICY), max_size=2))
+def test_a_workbook_reads_back_the_facts_it_was_filled_with(
+    compiled: CompiledPolicy, tmp_path_factory: pytest.TempPathFactory, records: list[Any]
+) -> None:
+    for record in records:
+        record["unit_type"] = "so"
+    units = forms.form_units(compiled.facts(records).units, "so")
+    book = openpyxl.load_workbook(io.BytesIO(forms.template_workbook(compiled, "so", units)))
+    for sheet, record in zip(book.worksheets, records, strict=True):
+        fill(sheet, record, dates_as_text=False)  # numbers as Excel numbers, dates as date cells
+    path = save(book, tmp_path_factory.mktemp("forms") / "so.xlsx")
+    assert _seen(compiled.facts(records).units) == _seen(compiled.read_facts(path).units)
