@@ -339,7 +339,7 @@ class _FormReader:
     def _rows(self, record: _Record, rows: list[tuple[int, tuple[object, ...]]]) -> None:
         columns = self.layout.columns
         node: str | None = None
-        inputs: dict[str, dict[str, object]] = record.data["inputs"]
+        inputs: dict[str, dict[str, object] | None] = record.data["inputs"]
         evidence: dict[str, str] = record.data["evidence"]
         for number, cells in rows:
             stt = self._cell(cells, columns.get("stt"))
@@ -359,7 +359,7 @@ class _FormReader:
     def _input(
         self,
         record: _Record,
-        inputs: dict[str, dict[str, object]],
+        inputs: dict[str, dict[str, object] | None],
         name: str,
         number: int,
         cells: tuple[object, ...],
