@@ -438,8 +438,7 @@ def template(
         from cchc_dsl.diagnostics import CchcError, make
 
         compiled = _load(policy, year)
-        if unit_type not in compiled.unit_types:
-            _check_unit_type(compiled, unit_type)
+        _check_unit_type(compiled, unit_type)
         facts = compiled.read_facts(units).units if units is not None else ()
         made = forms.templates(
             compiled,
@@ -453,8 +452,9 @@ def template(
             reason = "with --one-file-per-unit, --output is an existing folder"
             raise CchcError((make("E601", path=str(output), reason=reason),))
         for name, data in made:
-            _emit(data, output / name if name else output, inputs=inputs)
-            sys.stderr.write(f"{output / name if name else output}\n")
+            target = output / name if name else output
+            _emit(data, target, inputs=inputs)
+            sys.stderr.write(f"{'đã ghi' if _lang() == 'vi' else 'wrote'} {target}\n")
 
     _guarded(run, [policy, *([units] if units else [])])
 
