@@ -515,9 +515,16 @@ def cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
     return cells.get(where, row)
 
 
+def csv_delimiter(text: str) -> str:
+    """";" where the header row has more of them than commas: Excel writes CSV so wherever the
+    list separator is ";" (Vietnamese settings, whose decimal mark is the comma), else ","."""
+    first = next(iter(text.splitlines()), "")
+    return ";" if first.count(";") > first.count(",") else ","
+
+
 def csv_rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
     """The non-blank rows of a CSV text, each with the line it starts on."""
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     last = 0
     try:
         for cells in rows:

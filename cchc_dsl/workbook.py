@@ -34,6 +34,8 @@ from cchc_dsl.facts import (
     UnitReader,
     Where,
     cell_at,
+    csv_delimiter,
+    csv_rows,
     read_csv,
     read_document,
     read_json,
@@ -472,20 +474,15 @@ def _workbook_grids(path: Path, sink: DiagnosticSink) -> list[_Grid] | None:
     return [_sheet_grid(str(path), sheet) for sheet in book.worksheets]
 
 
-def _csv_grid(source: SourceFile) -> _Grid:
-    rows = csv.reader(io.StringIO(source.text, newline=""))
-    found: list[tuple[int, tuple[object, ...]]] = []
-    last = 0
-    for cells in rows:
-        line, last = last + 1, rows.line_num
-        if any(cell.strip() for cell in cells):
-            found.append((line, tuple(cells)))
-    return _Grid(source.name, "", tuple(found))
+def _csv_grid(source: SourceFile, sink: DiagnosticSink) -> _Grid:
+    rows = tuple((line, tuple(cells)) for line, cells in csv_rows(source.text, source.name, sink))
+    return _Grid(source.name, "", rows)
 
 
 def _is_form_csv(source: SourceFile) -> bool:
     first = source.text.split("\n", 1)[0]
-    return _norm(COLUMNS[0].label) in {_norm(cell) for cell in next(csv.reader([first]), [])}
+    header = next(csv.reader([first], delimiter=csv_delimiter(source.text)), [])
+    return _norm(COLUMNS[0].label) in {_norm(cell) for cell in header}
 
 
 def _read_grids(grids: list[_Grid], reader: UnitReader, policy: Policy) -> int:
@@ -612,7 +609,7 @@ def _read_file(path: Path, reader: UnitReader, policy: Policy) -> int | None:
     if suffix in (".yaml", ".yml"):
         return _read_yaml(source, reader)
     if _is_form_csv(source):
-        _read_grids([_csv_grid(source)], reader, policy)
+        _read_grids([_csv_grid(source, sink)], reader, policy)
     else:
         read_csv(source, reader)
     return None

@@ -144,6 +144,24 @@ def test_comma_decimal_and_thousands_in_csv_facts_under_vi(
     assert [d.code for d in sink] == ["E404"]  # "78,84%" without --locale (1.000 is 1: a count)
 
 
+def test_semicolon_csv_as_excel_saves_it_under_vietnamese_settings(
+    compiled: CompiledPolicy, tmp_path: Path
+) -> None:
+    text = _csv_form(compiled, [unit_record()])
+    rows = list(csv.reader(io.StringIO(text)))
+    at = rows[0].index("Đầu vào: Mã")
+    for row in rows:
+        if row[at] == "dvc_truc_tuyen":
+            row[at + 4] = "78,84"  # the unit's value: 78.84 %
+    path = tmp_path / "so_tp.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    assert path.read_text(encoding="utf-8-sig").startswith("Mã đơn vị;Tên đơn vị;")
+    result = compiled.score_file(path, locale="vi").unit("so_tp").official
+    # 3.2 = 78.84 % × 10 = 7.884 (mau.cchc: theo tỷ lệ dvc_truc_tuyen, max 10)
+    assert result.node("3.2").points == Decimal("7.884")
+
+
 def test_text_in_a_number_cell_names_its_cell(compiled: CompiledPolicy, tmp_path: Path) -> None:
     path, cell = typed(compiled, tmp_path, "bao_cao_dung_han", "đủ")
     problem, where = one_problem(compiled, path, "E404")
