@@ -516,8 +516,8 @@ def cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
 
 
 def csv_delimiter(text: str) -> str:
-    """";" where the header row has more of them than commas: Excel writes CSV so wherever the
-    list separator is ";" (Vietnamese settings, whose decimal mark is the comma), else ","."""
+    """The separator of a CSV text: a semicolon where its header row has more of them than
+    commas, as Excel writes CSV under Vietnamese settings (whose decimal mark is the comma)."""
     first = next(iter(text.splitlines()), "")
     return ";" if first.count(";") > first.count(",") else ","
 

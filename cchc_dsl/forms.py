@@ -86,7 +86,8 @@ def form_rows(compiled: CompiledPolicy, unit_type: str) -> tuple[FormRow, ...]:
         # in the order the regulation declares its inputs, as a drafter reads them
         names = [r for r in declared if r in reads.get(row.stt, ()) and r not in placed]
         placed.update(names)
-        method = row.method + (f" (ghi chú: {'; '.join(row.notes)})" if row.notes else "")
+        notes = f"ghi chú: {'; '.join(row.notes)}" if row.notes else ""
+        method = f"{row.method} ({notes})" if row.method and notes else row.method or notes
         first = names[0] if names else None
         rows.append(
             FormRow(
@@ -108,18 +109,44 @@ def form_rows(compiled: CompiledPolicy, unit_type: str) -> tuple[FormRow, ...]:
     return tuple(rows)
 
 
+def typed_bounds(decl: n.InputDecl) -> tuple[Decimal | None, Decimal | None]:
+    """The bounds of a value as it is typed: a rate in % (0 .. 100 unless narrowed), a count
+    from 0; None where the policy sets none."""
+    rate = decl.type in _RATES
+    scale = Decimal(100) if rate else Decimal(1)
+    low = decl.low.value * scale if decl.low else None
+    high = decl.high.value * scale if decl.high else None
+    if rate or decl.type is n.InputType.COUNT:
+        low = Decimal(0) if low is None else low
+    if rate:
+        high = Decimal(100) if high is None else high
+    return low, high
+
+
 def range_text(decl: n.InputDecl) -> str:
-    """The range a value may take, as the form states it: 0 .. 100 for a rate in %."""
-    low, high = decl.low, decl.high
-    if decl.type in _RATES:
-        low_text = format_value(low.value * 100) if low else "0"
-        high_text = format_value(high.value * 100) if high else "100"
-        return f"{low_text} .. {high_text} (%)"
-    if decl.type is n.InputType.COUNT and low is None:
-        return f"0 .. {format_value(high.value) if high else ''}".rstrip()
-    if low is None and high is None:
+    """The range as the form states it: "0 .. 100 (%)" for a rate, "≥ 0" for a count."""
+    if decl.type in (n.InputType.YES_NO, n.InputType.DATE):
         return ""
-    return f"{format_value(low.value) if low else ''} .. {format_value(high.value) if high else ''}"
+    low, high = typed_bounds(decl)
+    if low is not None and high is not None:
+        rate = " (%)" if decl.type in _RATES else ""
+        return f"{format_value(low)} .. {format_value(high)}{rate}"
+    if low is not None:
+        return f"≥ {format_value(low)}"
+    return f"≤ {format_value(high)}" if high is not None else ""
+
+
+def type_text(decl: n.InputDecl) -> str:
+    """The input's type, and what a blank cell means when it is not an error."""
+    words = TYPE_WORDS[decl.type]
+    if decl.default is not None:
+        default = decl.default
+        if isinstance(default, n.DateValue):
+            shown = date_text(default.value)
+        else:
+            shown = format_value(default.value, isinstance(default, n.Number) and default.percent)
+        return f"{words}; để trống: {shown}"
+    return f"{words}; để trống: chưa thực hiện" if decl.optional else words
 
 
 def _cells(row: FormRow) -> dict[str, str]:
@@ -133,7 +160,7 @@ def _cells(row: FormRow) -> dict[str, str]:
         "citation": row.citation,
         "input": decl.name if decl else "",
         "input_title": (decl.title or decl.name) if decl else "",
-        "type": TYPE_WORDS[decl.type] if decl else "",
+        "type": type_text(decl) if decl else "",
         "range": range_text(decl) if decl else "",
     }
 
@@ -379,14 +406,7 @@ def _check(decl: n.InputDecl) -> _Check:
         return _YES_NO
     if decl.type is n.InputType.DATE:
         return _DATE
-    rate = decl.type in _RATES
-    scale = Decimal(100) if rate else Decimal(1)
-    low = decl.low.value * scale if decl.low else None
-    high = decl.high.value * scale if decl.high else None
-    if rate or decl.type is n.InputType.COUNT:
-        low = Decimal(0) if low is None else low
-    if rate:
-        high = Decimal(100) if high is None else high
+    low, high = typed_bounds(decl)
     low_text = format_value(-_UNBOUNDED if low is None else low)
     high_text = format_value(_UNBOUNDED if high is None else high)
     whole = decl.type is n.InputType.COUNT

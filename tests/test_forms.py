@@ -358,3 +358,10 @@ def test_template_of_a_province_folder_for_a_year(tmp_path: Path) -> None:
     stts = {sheet.cell(row=r, column=at["stt"]).value for r in range(1, sheet.max_row + 1)}
     # 2429/QĐ-UBND (as modelled) removed 3.1.1 and split 3.3 into 3.3.1 + 3.3.2 (2019.toml)
     assert "3.1.1" not in stts and "3.3.1" in stts
+
+
+def test_csv_form_of_the_example_matches_golden(golden, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "so.csv"
+    result = run("template", "policies/example/mau.cchc", "-t", "so", "-f", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    golden(ROOT / "tests/golden/forms/mau-so.csv", out.read_text(encoding="utf-8"))
