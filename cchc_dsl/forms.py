@@ -222,6 +222,13 @@ def _unit_values(unit: FormUnit, unit_type: str) -> tuple[str, str, str, str]:
 
 def template_workbook(compiled: CompiledPolicy, unit_type: str, units: Sequence[FormUnit]) -> bytes:
     """The .xlsx form with one sheet per unit, as bytes (the caller writes them atomically)."""
+    out = io.BytesIO()
+    template_book(compiled, unit_type, units).save(out)
+    return out.getvalue()
+
+
+def template_book(compiled: CompiledPolicy, unit_type: str, units: Sequence[FormUnit]) -> Any:
+    """The form as an openpyxl `Workbook`, for a program that fills it before saving."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -232,9 +239,7 @@ def template_workbook(compiled: CompiledPolicy, unit_type: str, units: Sequence[
     _write_sheet(first, compiled, unit_type, units[0], rows)
     for unit in units[1:]:
         _copy_sheet(book, first, unit, _sheet_title(unit.id or unit_type, names))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book
 
 
 def _copy_sheet(book: Any, first: Any, unit: FormUnit, title: str) -> None:

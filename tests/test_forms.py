@@ -48,8 +48,7 @@ def filled_workbook(
 ) -> Path:
     chosen = [u for u in units if u["unit_type"] == unit_type]
     facts = compiled.facts(chosen)
-    data = forms.template_workbook(compiled, unit_type, forms.form_units(facts.units, unit_type))
-    book = openpyxl.load_workbook(io.BytesIO(data))
+    book = forms.template_book(compiled, unit_type, forms.form_units(facts.units, unit_type))
     for sheet, unit in zip(book.worksheets, chosen, strict=True):
         assert sheet["D3"].value == unit["unit"]
         fill(sheet, unit, dates_as_text=len(unit["unit"]) % 2 == 0)  # both habits
