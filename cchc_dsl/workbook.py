@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import yaml
@@ -64,6 +64,7 @@ class CellSpan(Span):
     """A cell of a sheet: shown as `file:sheet!B12` (`file!B12` for a CSV form)."""
 
     sheet: str = ""
+    in_text: ClassVar[bool] = False  # a cell, not a character: no caret under a CSV line
 
     def __str__(self) -> str:
         cell = cell_name(self.line, self.column)

@@ -518,7 +518,7 @@ def _seen(units: Any) -> list[tuple[object, ...]]:
 
 def _csv_form(compiled: CompiledPolicy, records: list[dict[str, Any]]) -> str:
     """The CSV form of `records`, filled as a spreadsheet would hold the values: as text."""
-    units = forms.form_units(compiled.facts(records).units, "so")
+    units = [forms.FormUnit(r["unit"], r["name"], tuple(r.get("tags", ()))) for r in records]
     rows = list(csv.reader(io.StringIO(forms.template_csv(compiled, "so", units))))
     at = {c.key: rows[0].index(c.label) for c in COLUMNS}
     unit_column = rows[0].index(UNIT_FIELDS[0][1])
@@ -560,3 +560,18 @@ def test_a_workbook_reads_back_the_facts_it_was_filled_with(
         fill(sheet, record, dates_as_text=False)  # numbers as Excel numbers, dates as date cells
     path = save(book, tmp_path_factory.mktemp("forms") / "so.xlsx")
     assert _seen(compiled.facts(records).units) == _seen(compiled.read_facts(path).units)
+
+
+def test_a_csv_form_problem_is_shown_by_its_cell_without_a_caret(
+    compiled: CompiledPolicy, tmp_path: Path
+) -> None:
+    record = unit_record()
+    record["inputs"]["sang_kien"] = "nhiều"
+    path = tmp_path / "so_tp.csv"
+    path.write_text(_csv_form(compiled, [record]), encoding="utf-8")
+    _, where = one_problem(compiled, path, "E404")
+    # the 14th cell, «Đơn vị tự đánh giá: Giá trị»: the unit's 4, the criterion's 5, the input's 4
+    assert where.startswith(f"{path}!N")
+    result = CliRunner().invoke(app, ["--lang", "en", "score", str(POLICY), str(path)])
+    assert f"--> {where}\n" in result.stderr
+    assert "^" not in result.stderr  # a caret would count cells as characters
