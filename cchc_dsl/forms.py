@@ -39,7 +39,6 @@ TYPE_WORDS = {
 _RATES = (n.InputType.PERCENT, n.InputType.SURVEY)
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _INPUT_KEYS = ("self", "appraised")
-_UNIT_KEYS = ("self", "evidence", "explanation", "appraised", "note")
 INSTRUCTIONS = (
     "Đơn vị nhập giá trị tự đánh giá, tài liệu kiểm chứng (số, ký hiệu văn bản hoặc đường dẫn) và"
     " giải trình vào các ô nền vàng; Hội đồng thẩm định nhập giá trị thẩm định và ý kiến. Tỷ lệ"
