@@ -384,7 +384,7 @@ class _FormReader:
                 continue
             record.cells[("inputs", name, part)] = self.grid.span(number, column)
             percent = (number, column) in self.grid.percent_cells
-            given[part] = _value(value, self.types.get(name), percent)
+            given[part] = excel_value(value, self.types.get(name), percent)
         # an input left blank is still placed, so that "missing" points at its row
         inputs[name] = given or None
 
@@ -405,7 +405,7 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def _value(value: object, kind: InputType | None, percent: bool) -> object:
+def excel_value(value: object, kind: InputType | None, percent: bool) -> object:
     """An Excel cell's value as `facts.parse_value` reads it: floats by their shortest text (as
     Excel shows them), a date cell or a serial number as a date where a date is wanted, a
     percent-formatted cell (stored as 0.85) as "85%"."""

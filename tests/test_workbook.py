@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import PatternFill
 from openpyxl.utils.datetime import to_excel
 from typer.testing import CliRunner
@@ -27,6 +28,7 @@ from cchc_dsl import forms, reports
 from cchc_dsl.api import CompiledPolicy, load
 from cchc_dsl.cli import app
 from cchc_dsl.diagnostics import CchcError, Diagnostic
+from cchc_dsl.nodes import InputType
 from cchc_dsl.workbook import COLUMNS, MAX_UNPACKED, UNIT_FIELDS
 from tests import strategies
 from tests.formfill import columns, fill
@@ -575,3 +577,16 @@ def test_a_csv_form_problem_is_shown_by_its_cell_without_a_caret(
     result = CliRunner().invoke(app, ["--lang", "en", "score", str(POLICY), str(path)])
     assert f"--> {where}\n" in result.stderr
     assert "^" not in result.stderr  # a caret would count cells as characters
+
+
+@given(
+    number=st.decimals(allow_nan=False, allow_infinity=False, places=4).filter(
+        lambda d: len(d.normalize().as_tuple().digits) <= 15 and abs(d) < Decimal("1e11")
+    )
+)
+def test_a_number_excel_stores_as_a_double_reads_back_exactly(number: Decimal) -> None:
+    """Excel keeps 15 significant digits in a double; the shortest text of that double is the
+    number typed, so no float error reaches a score."""
+    from cchc_dsl.workbook import excel_value
+
+    assert excel_value(float(number), InputType.NUMBER, percent=False) == number
