@@ -364,3 +364,16 @@ def test_csv_form_of_the_example_matches_golden(golden, tmp_path: Path) -> None:
     result = run("template", "policies/example/mau.cchc", "-t", "so", "-f", "csv", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     golden(ROOT / "tests/golden/forms/mau-so.csv", out.read_text(encoding="utf-8"))
+
+
+def test_template_never_writes_over_its_input_or_into_a_missing_folder(tmp_path: Path) -> None:
+    units = tmp_path / "units.json"
+    units.write_bytes((ROOT / "policies/example/units.json").read_bytes())
+    before = units.read_bytes()
+    args = ("--lang", "en", "template", "policies/example/mau.cchc", "-t", "so")
+    result = run(*args, "--units", str(units), "-o", str(units))
+    assert result.exit_code == 1 and "E601" in result.stderr
+    assert "it is one of this command's inputs" in result.stderr
+    assert units.read_bytes() == before
+    result = run(*args, "--one-file-per-unit", "-o", str(tmp_path / "missing"))
+    assert result.exit_code == 1 and "--output is an existing folder" in result.stderr
