@@ -27,11 +27,12 @@ from cchc_dsl.diagnostics import (
     read_error,
 )
 from cchc_dsl.evaluate import evaluate
-from cchc_dsl.facts import Facts, UnitFacts, facts_from_records, load_facts
+from cchc_dsl.facts import Facts, UnitFacts, facts_from_records
 from cchc_dsl.ir_json import IRDocument, dump_ir, ir_from_text, read_ir
 from cchc_dsl.nodes import Amendment, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
+from cchc_dsl.readers import read_facts
 from cchc_dsl.results import Evaluation, UnitResult
 from cchc_dsl.scoring import Program
 from cchc_dsl.source import SourceFile
@@ -80,14 +81,20 @@ class CompiledPolicy:
             self.policy, self.programs, source=source, chosen=self.chosen, year=self.year
         )
 
-    def read_facts(self, path: str | Path) -> Facts:
+    def read_facts(self, path: str | Path, locale: str | None = None) -> Facts:
+        """Units from a JSON, CSV, YAML or filled-workbook file, or a folder of them; with
+        `locale="vi"` numbers may be written 78,84."""
         sink = DiagnosticSink()
-        facts = load_facts(path, self.policy, sink)
+        facts = read_facts(path, self.policy, sink, locale)
         sink.raise_if_errors()
         return facts
 
     def score_file(
-        self, path: str | Path, unit_type: str | None = None, progress: Progress | None = None
+        self,
+        path: str | Path,
+        unit_type: str | None = None,
+        progress: Progress | None = None,
+        locale: str | None = None,
     ) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
@@ -95,7 +102,7 @@ class CompiledPolicy:
         is reported in the same run; any problem at all raises `CchcError`.
         """
         sink = DiagnosticSink()
-        facts = load_facts(path, self.policy, sink)
+        facts = read_facts(path, self.policy, sink, locale)
         return self._score_all(facts, unit_type, sink, progress)
 
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:

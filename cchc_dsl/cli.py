@@ -51,6 +51,10 @@ class ScoreFormat(enum.StrEnum):
     xlsx = "xlsx"
 
 
+class Locale(enum.StrEnum):
+    vi = "vi"
+
+
 class CheckFormat(enum.StrEnum):
     text = "text"
     gnu = "gnu"
@@ -127,7 +131,11 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 def score(
     policy: PolicyArg,
     facts: Annotated[
-        Path, typer.Argument(help="The units: a .json or .csv facts file.", metavar="FACTS")
+        Path,
+        typer.Argument(
+            help="The units: a .json, .csv, .yaml or filled .xlsx form, or a folder of them.",
+            metavar="FACTS",
+        ),
     ],
     output_format: Annotated[
         ScoreFormat,
@@ -151,6 +159,10 @@ def score(
     ] = None,
     quiet: QuietOption = False,
     year: YearOption = None,
+    locale: Annotated[
+        Locale | None,
+        typer.Option("--locale", help="vi: numbers in FACTS are written 78,84 and 1.234,5."),
+    ] = None,
 ) -> None:
     """Score every unit of FACTS under POLICY and print the ranking."""
     inputs = [p for p in (policy, facts, previous) if p is not None]
@@ -163,7 +175,9 @@ def score(
         compiled = _load(policy, year)
         _check_unit_type(compiled, unit_type)
         with _progress(quiet) as progress:
-            report = compiled.score_file(facts, unit_type, progress)
+            report = compiled.score_file(
+                facts, unit_type, progress, locale.value if locale else None
+            )
         history = year_over_year(report, previous) if previous is not None else None
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
@@ -481,9 +495,63 @@ def _python_module(compiled: CompiledPolicy) -> str:
 
 
 # === template: the self-assessment workbook (issue 6) ===
-#
-#
-#
+
+
+class TemplateFormat(enum.StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+def template(
+    policy: PolicyArg,
+    unit_type: Annotated[
+        str, typer.Option("--unit-type", "-t", help="The unit type whose form to make.")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The form to write; a folder with --one-file-per-unit."
+        ),
+    ],
+    year: YearOption = None,
+    units: Annotated[
+        Path | None,
+        typer.Option("--units", help="Facts whose units of this type get a form each, named."),
+    ] = None,
+    one_file_per_unit: Annotated[
+        bool, typer.Option("--one-file-per-unit", help="One file per unit in the folder --output.")
+    ] = False,
+    output_format: Annotated[
+        TemplateFormat, typer.Option("--format", "-f", help="xlsx or csv.")
+    ] = TemplateFormat.xlsx,
+) -> None:
+    """Write the self-assessment form of a unit type: one sheet (or file) per unit."""
+
+    def run() -> None:
+        from cchc_dsl import forms
+        from cchc_dsl.diagnostics import CchcError, make
+
+        compiled = _load(policy, year)
+        _check_unit_type(compiled, unit_type)
+        facts = compiled.read_facts(units).units if units is not None else ()
+        made = forms.templates(
+            compiled,
+            unit_type,
+            facts,
+            csv_format=output_format is TemplateFormat.csv,
+            one_file_per_unit=one_file_per_unit,
+        )
+        inputs = (policy, *([units] if units else []))
+        if one_file_per_unit and not output.is_dir():
+            reason = "with --one-file-per-unit, --output is an existing folder"
+            raise CchcError((make("E601", path=str(output), reason=reason),))
+        for name, data in made:
+            target = output / name if name else output
+            _emit(data, target, inputs=inputs)
+            sys.stderr.write(f"{'đã ghi' if _lang() == 'vi' else 'wrote'} {target}\n")
+
+    _guarded(run, [policy, *([units] if units else [])])
 
 
 # === appraise: the council's worklist (issue 6) ===

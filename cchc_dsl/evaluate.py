@@ -683,7 +683,7 @@ class _UnitRun:
                 self.reported_missing.add(missing)
                 self.sink.report(
                     "E403",
-                    self.unit.position,
+                    self.unit.input_spans.get(missing) or self.unit.position,  # a form's cell
                     unit=self.unit.id,
                     name=missing,
                     hint="give the value, or declare a default for it in the policy",

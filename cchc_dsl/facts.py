@@ -47,7 +47,12 @@ _RATES = (InputType.PERCENT, InputType.SURVEY)
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+# Vietnamese habit: a comma before the decimals, dots between groups of thousands
+_VI_NUMBER = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+,\d+")
+COMMA_HINT = Said(
+    "write the decimals after a dot (78.84), or read the file with --locale vi",
+    "viết phần thập phân sau dấu chấm (78.84), hoặc đọc tệp với --locale vi",
+)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4})")
 _EXPECTED = {
     InputType.YES_NO: "yes or no (có/không, true/false, x, 1/0)",
@@ -186,8 +191,10 @@ def _bound(bound: nodes.Number | None, otherwise: str) -> str:
     return otherwise if bound is None else _show(bound.value, bound.percent)
 
 
-def parse_value(text_or_value: object, decl: InputDecl) -> Value:
+def parse_value(text_or_value: object, decl: InputDecl, locale: str | None = None) -> Value:
     """The value of `decl`'s type for a CSV cell, a JSON value or a Python value.
+
+    Under `locale` "vi" a number may be written the Vietnamese way: "78,84", "1.234,5".
 
     Raises `ValueError` with a short reason; the reason is `_EXPECTED[decl.type]` unless there is
     something more specific to say. A value outside its range raises the subclass `_RangeError`.
@@ -215,7 +222,7 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
         except ValueError:
             raise ValueError("there is no such day in the calendar") from None
     percent = decl.type in _RATES
-    number = _number(raw, percent, expected)
+    number = _number(raw, percent, expected, locale == "vi")
     if decl.type is InputType.COUNT:
         if number < 0 or number != number.to_integral_value():
             raise ValueError(expected)
@@ -230,12 +237,14 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
     return number
 
 
-def _number(raw: object, percent: bool, expected: str) -> Decimal:
+def _number(raw: object, percent: bool, expected: str, decimal_comma: bool) -> Decimal:
     if isinstance(raw, str):
         text = raw.removesuffix("%").rstrip() if percent else raw
+        if decimal_comma and _VI_NUMBER.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
         if not _NUMBER.fullmatch(text):
-            comma = _COMMA_NUMBER.fullmatch(text)
-            raise ValueError("use a dot as the decimal mark" if comma else expected)
+            comma = _VI_NUMBER.fullmatch(text)
+            raise ValueError(COMMA_HINT.en if comma else expected)
         number = Decimal(text)
     elif isinstance(raw, Decimal | int) and not isinstance(raw, bool):
         number = Decimal(raw)
@@ -250,14 +259,14 @@ def _number(raw: object, percent: bool, expected: str) -> Decimal:
     return number
 
 
-class _Reader:
+class UnitReader:
     """Checks unit records (JSON objects, CSV rows, Python dicts) against one policy.
 
     `_text` returns None for a value not given and "" for one already reported as not text.
     """
 
-    def __init__(self, policy: Policy, sink: DiagnosticSink) -> None:
-        self.sink, self.report = sink, sink.report
+    def __init__(self, policy: Policy, sink: DiagnosticSink, locale: str | None = None) -> None:
+        self.sink, self.report, self.locale = sink, sink.report, locale
         self.types = dict.fromkeys(t.name for t in policy.unit_types if not t.is_tag)
         self.tags = dict.fromkeys(t.name for t in policy.unit_types if t.is_tag)
         self.inputs = {decl.name: decl for decl in policy.inputs}
@@ -390,13 +399,14 @@ class _Reader:
         self, raw: object, decl: InputDecl, name: str, field: str, at: Callable[[], Span | None]
     ) -> Value | None:
         try:
-            return parse_value(raw, decl)
+            return parse_value(raw, decl, self.locale)
         except _RangeError as error:
             low, high, value = error.low, error.high, error.value
             self.report("E405", at(), unit=name, name=field, value=value, low=low, high=high)
         except ValueError as error:
             expected, reason, shown = _EXPECTED[decl.type], str(error), _shown(raw)
-            hint = None if reason == expected else reason
+            hint: str | Said | None = None if reason == expected else reason
+            hint = COMMA_HINT if reason == COMMA_HINT.en else hint
             self.report(
                 "E404", at(), hint=hint, unit=name, name=field, expected=expected, value=shown
             )
@@ -459,48 +469,62 @@ class _JsonMap:
         return self.source.span(*hit)
 
 
-def _read_json(source: SourceFile, reader: _Reader) -> int | None:
+def read_json(source: SourceFile, reader: UnitReader) -> int | None:
     """Read the units of a JSON file into `reader`; return the year it states."""
-    sink = reader.sink
     try:
         doc = json.loads(
             source.text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal
         )
     except json.JSONDecodeError as error:
         span = source.span(error.pos, min(error.pos + 1, len(source.text)))
-        sink.report("E401", span, message=f"invalid JSON: {error.msg}")
+        reader.sink.report("E401", span, message=f"invalid JSON: {error.msg}")
         return None
-    places = _JsonMap(source)
+    return read_document(doc, reader, _JsonMap(source).at)
+
+
+def read_document(doc: object, reader: UnitReader, at: Callable[..., Span | None]) -> int | None:
+    """Read a parsed JSON or YAML document (a list of units, or {year, units}) into `reader`.
+
+    `at(prefix, where)` places a path of the document in its file; numbers are `Decimal`s already.
+    """
+    sink = reader.sink
     units, year = doc, None
     base: Where = ()
     if isinstance(doc, dict):
         for key in [key for key in doc if key not in ("year", "units")]:
-            hint = did_you_mean(key, ("year", "units"))
-            sink.report("E401", places.at((key,)), hint=hint, message=f"unknown key «{key}»")
+            hint = did_you_mean(str(key), ("year", "units"))
+            sink.report("E401", at((key,)), hint=hint, message=f"unknown key «{key}»")
         raw_year = doc.get("year")
         if isinstance(raw_year, Decimal) and raw_year == raw_year.to_integral_value():
             year = int(raw_year)
         elif raw_year is not None:
-            sink.report("E401", places.at(("year",)), message="«year» must be a year such as 2024")
+            sink.report("E401", at(("year",)), message="«year» must be a year such as 2024")
         units, base = doc.get("units"), ("units",)
     if not isinstance(units, list):
         message = "a facts file is a list of units, or an object with a «units» list"
-        sink.report("E401", places.at(base), message=message)
+        sink.report("E401", at(base), message=message)
         return year
     for index, raw in enumerate(units):
-        reader.unit(raw, index + 1, functools.partial(places.at, (*base, index)))
+        reader.unit(raw, index + 1, functools.partial(at, (*base, index)))
     return year
 
 
-def _cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
+def cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
     while where not in cells and where:
         where = where[:-1]
     return cells.get(where, row)
 
 
-def _rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
+def csv_delimiter(text: str) -> str:
+    """The separator of a CSV text: a semicolon where its header row has more of them than
+    commas, as Excel writes CSV under Vietnamese settings (whose decimal mark is the comma)."""
+    first = next(iter(text.splitlines()), "")
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def csv_rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
     """The non-blank rows of a CSV text, each with the line it starts on."""
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     last = 0
     try:
         for cells in rows:
@@ -512,10 +536,10 @@ def _rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, lis
         sink.report("E401", span, message=f"line {rows.line_num}: {error}")
 
 
-def _read_csv(source: SourceFile, reader: _Reader) -> None:
+def read_csv(source: SourceFile, reader: UnitReader) -> None:
     """Read the units of a CSV file into `reader`. Span columns count cells, not characters."""
     name, sink = source.name, reader.sink
-    rows = _rows(source.text, name, sink)
+    rows = csv_rows(source.text, name, sink)
     first = next(rows, None)
     if first is None:
         sink.report("E401", None, message=f"{name} has no header row")
@@ -570,34 +594,47 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
             if input_name in parts:
                 parts[input_name]["self"] = text
         record["inputs"], record["evidence"] = {**plain, **parts}, evidence
-        reader.unit(record, number, functools.partial(_cell_at, spans, row_span), row_span)
+        reader.unit(record, number, functools.partial(cell_at, spans, row_span), row_span)
 
 
-def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
-    """Read a .json or .csv facts file: problems go to `sink`, the units read well come back."""
-    path = Path(path)
-    name, suffix = str(path), path.suffix.lower()
-    if suffix not in (".json", ".csv"):
-        sink.report("E401", None, message=f"facts files are .json or .csv, not «{path.name}»")
-        return Facts(name, ())
+FACTS_SUFFIXES = (".json", ".csv")
+
+
+def read_text(path: Path, sink: DiagnosticSink) -> SourceFile | None:
+    """A UTF-8 facts file as text (a BOM dropped, NFC); None after reporting why it cannot be."""
+    name = str(path)
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
     except OSError as error:
         sink.report("E106", None, path=name, reason=read_error(error))
-        return Facts(name, ())
+        return None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         reason = Said(f"line {line} is not UTF-8 text", f"dòng {line} không phải văn bản UTF-8")
         sink.report("E106", None, path=name, reason=reason)
+        return None
+    return SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
+
+
+def load_facts(
+    path: str | Path, policy: Policy, sink: DiagnosticSink, locale: str | None = None
+) -> Facts:
+    """Read a .json or .csv facts file: problems go to `sink`, the units read well come back."""
+    path = Path(path)
+    name, suffix = str(path), path.suffix.lower()
+    if suffix not in FACTS_SUFFIXES:
+        sink.report("E401", None, message=f"facts files are .json or .csv, not «{path.name}»")
         return Facts(name, ())
-    source = SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
-    reader = _Reader(policy, sink)
+    source = read_text(path, sink)
+    if source is None:
+        return Facts(name, ())
+    reader = UnitReader(policy, sink, locale)
     year = None
     if suffix == ".json":
-        year = _read_json(source, reader)
+        year = read_json(source, reader)
     else:
-        _read_csv(source, reader)
+        read_csv(source, reader)
     return Facts(name, tuple(reader.units), year)
 
 
@@ -609,7 +646,7 @@ def facts_from_records(
     year: int | None = None,
 ) -> Facts:
     """Facts from Python data shaped like the `units` list of a JSON facts file."""
-    reader = _Reader(policy, sink)
+    reader = UnitReader(policy, sink)
     for number, record in enumerate(records, 1):
         reader.unit(record, number, None)
     return Facts(source, tuple(reader.units), year)

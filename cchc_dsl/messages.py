@@ -2112,6 +2112,62 @@ tiêu chí 1.1 "Ban hành Kế hoạch CCHC năm" tối đa 2 { có/không co_ke
 ]
 """,
     ),
+    Message(
+        "E411",
+        "not an Excel workbook",
+        "error",
+        "{path} is not an Excel workbook (.xlsx): {reason}",
+        "A workbook of facts is an .xlsx file, which is a zip archive of XML parts. A text file or "
+        "an old .xls renamed to .xlsx is not one, and is refused before anything is read from it.",
+        title_vi="không phải sổ tính Excel",
+        template_vi="{path} không phải sổ tính Excel (.xlsx): {reason}",
+        explanation_vi="Sổ tính dữ liệu đánh giá là tệp .xlsx, tức một gói zip các phần XML. Tệp văn bản hay tệp .xls cũ bị đổi đuôi thành .xlsx không phải sổ tính, và bị từ chối trước khi đọc.",
+        bad="""\
+$ mv so_tp.csv so_tp.xlsx
+$ cchc-dsl score policies/example/mau.cchc so_tp.xlsx
+""",
+        fix="""\
+$ cchc-dsl score policies/example/mau.cchc so_tp.csv
+""",
+    ),
+    Message(
+        "E412",
+        "workbook too large when unpacked",
+        "error",
+        "{path} would unpack to {size} bytes, more than the {limit} a facts workbook may hold",
+        "An .xlsx is a zip archive; its declared unpacked size is checked before it is opened, so "
+        "that a damaged or hostile file (a zip bomb) cannot fill the memory. A filled "
+        "self-assessment form unpacks to well under a megabyte.",
+        title_vi="sổ tính quá lớn khi giải nén",
+        template_vi="{path} giải nén ra {size} byte, vượt giới hạn {limit} byte của một sổ tính dữ liệu đánh giá",
+        explanation_vi="Tệp .xlsx là một gói zip; kích thước sau giải nén mà gói khai báo được kiểm tra trước khi mở, để tệp hỏng hoặc độc hại (zip bomb) không làm đầy bộ nhớ. Một phiếu tự đánh giá đã điền giải nén ra chưa tới một megabyte.",
+        bad="""\
+$ cchc-dsl score policies/example/mau.cchc bomb.xlsx
+""",
+        fix="""\
+$ cchc-dsl template policies/example/mau.cchc --unit-type so --output so_tp.xlsx
+$ cchc-dsl score policies/example/mau.cchc so_tp.xlsx
+""",
+    ),
+    Message(
+        "E413",
+        "not a self-assessment form",
+        "error",
+        "{sheet} is not a self-assessment form: {reason}",
+        "A sheet is read as a form when it has a header row with «STT»; the columns «Đầu vào: Mã» "
+        "(the input each row gives) and «Đơn vị tự đánh giá: Giá trị» must be there too. "
+        "`cchc-dsl template` writes such a form.",
+        title_vi="không phải phiếu tự đánh giá",
+        template_vi="{sheet} không phải phiếu tự đánh giá: {reason}",
+        explanation_vi="Một trang được đọc như phiếu khi có dòng tiêu đề với «STT»; phải có cả cột «Đầu vào: Mã» (đầu vào mà mỗi dòng cho giá trị) và «Đơn vị tự đánh giá: Giá trị». Lệnh `cchc-dsl template` tạo ra phiếu như vậy.",
+        bad="""\
+$ cchc-dsl score policies/example/mau.cchc bang-tinh-tu-lam.xlsx
+""",
+        fix="""\
+$ cchc-dsl template policies/example/mau.cchc --unit-type so --output phieu.xlsx
+$ cchc-dsl score policies/example/mau.cchc phieu.xlsx
+""",
+    ),
     # --- evaluation ---
     Message(
         "E501",

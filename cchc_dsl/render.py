@@ -62,7 +62,8 @@ def _label(label: Label, sources: SourceCache, lang: str) -> list[str]:
     arrow = "-->" if label.primary else ":::"
     out = [f"  {arrow} {span}"]
     source = sources.get(span.source)
-    text = source.line_text(span.line) if source is not None and span.line > 0 else ""
+    shown = source is not None and span.line > 0 and span.in_text
+    text = source.line_text(span.line) if shown and source is not None else ""
     if not text:
         if label.message:
             out.append(f"   = {label.text(lang)}")

@@ -19,7 +19,7 @@ from cchc_dsl.api import ScoreReport
 from cchc_dsl.evaluate import ROUNDING
 from cchc_dsl.history import SCORE_FORMAT, Change, YearOverYear
 from cchc_dsl.ir_json import metadata_dict
-from cchc_dsl.nodes import AdjustmentKind, InputType
+from cchc_dsl.nodes import AdjustmentKind, InputType, Outcome
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
 from cchc_dsl.scoring import Value
 from cchc_dsl.values import format_value, short
@@ -153,7 +153,22 @@ def table(report: ScoreReport, history: YearOverYear | None = None) -> str:
     if gone:
         parts.append("")
         parts.extend(gone)
+    parts.extend(_without_evidence(report))
     return "\n".join(parts) + "\n"
+
+
+def _without_evidence(report: ScoreReport) -> list[str]:
+    """Points a unit earned but lost for want of the evidence the policy requires: the council
+    and the unit should see them at once, not find them in one unit's explanation."""
+    lines = [
+        f"  {unit.unit}  {node.id} {node.title}: 0 / {short(node.max)}"
+        for unit in report.units
+        for node in unit.official.leaves()
+        if node.outcome is Outcome.NO_EVIDENCE
+    ]
+    if not lines:
+        return []
+    return ["\nKhông có tài liệu kiểm chứng (tính 0 điểm):", *lines]
 
 
 _ALIGN = ("right", "left", "left", "right", "right", "right", "left")

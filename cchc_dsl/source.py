@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from pathlib import Path
+from typing import ClassVar
 
 import attrs
 
@@ -24,6 +25,8 @@ class Span:
     end_column: int
     start: int = 0
     end: int = 0
+    # whether `column` counts characters of the line, so that a caret can be drawn under it
+    in_text: ClassVar[bool] = True
 
     def __str__(self) -> str:
         return f"{self.source}:{self.line}:{self.column}"

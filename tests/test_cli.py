@@ -426,7 +426,10 @@ def test_facts_file_with_an_unknown_extension(tmp_path: Path) -> None:
     shutil.copyfile(ROOT / FACTS, facts)
     before = facts.read_bytes()
     result = fails(1, "--lang", "en", "score", POLICY, str(facts))
-    assert "error[E401]: facts files are .json or .csv, not «units.txt»" in result.stderr
+    expected = (
+        "error[E401]: facts files are .json, .csv, .yaml, .yml, .xlsx, .xlsm, not «units.txt»"
+    )
+    assert expected in result.stderr
     assert facts.read_bytes() == before
 
 

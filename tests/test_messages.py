@@ -31,7 +31,9 @@ CODES = sorted(MESSAGES)
 NOT_A_POLICY = {"E106": "a file that is not UTF-8 cannot be shown as text: a command line"}
 POLICY_CODES = [c for c in CODES if re.fullmatch(r"E[123]\d\d", c) and c not in NOT_A_POLICY]
 # Facts examples that reading a facts file reports (E403, a missing input, is found by scoring).
-FACTS_CODES = [c for c in CODES if c.startswith("E4") and c != "E403"]
+# Workbook codes (E411-E413) need a binary file or a sheet: their examples are command lines.
+NOT_JSON_FACTS = {"E403", "E411", "E412", "E413"}
+FACTS_CODES = [c for c in CODES if c.startswith("E4") and c not in NOT_JSON_FACTS]
 
 SECTION = re.compile(r"^# file: (\S+)\n", re.MULTILINE)
 YEAR = re.compile(r"--year (\d{4})")
