@@ -2391,6 +2391,28 @@ $ cchc-dsl score policies/example/mau.cchc policies/example/units.json --unit-ty
 $ cchc-dsl score policies/example/mau.cchc policies/example/units.json --unit-type so
 """,
     ),
+    Message(
+        "E604",
+        "layout would change the meaning",
+        "error",
+        "{path} cannot be laid out with {lang} keywords without changing what it says",
+        "fmt prints keywords one space apart; a name written next to a keyword may then read as a longer keyword (an input named «thiếu» after «khi» reads as «khi thiếu»). Rename that name, or keep the file's own language.",
+        title_vi="định dạng lại sẽ làm đổi nội dung",
+        template_vi="không thể trình bày lại {path} bằng từ khóa {lang} mà giữ nguyên nội dung",
+        explanation_vi="fmt in các từ khóa cách nhau một dấu cách; một tên đứng cạnh từ khóa khi đó có thể đọc thành một từ khóa dài hơn (đầu vào tên «thiếu» đứng sau «khi» đọc thành «khi thiếu»). Hãy đổi tên đó, hoặc giữ ngôn ngữ của tệp.",
+        bad="""\
+$ cat chi-so.cchc
+...
+criterion 1.1 "Báo cáo" max 1 { yes_no thiếu = 0; when thiếu > 5: not_done }
+$ cchc-dsl fmt --lang vi chi-so.cchc
+""",
+        fix="""\
+$ cat chi-so.cchc
+...
+criterion 1.1 "Báo cáo" max 1 { yes_no so_thieu = 0; when so_thieu > 5: not_done }
+$ cchc-dsl fmt --lang vi chi-so.cchc
+""",
+    ),
 )
 
 MESSAGES: dict[str, Message] = {entry.code: entry for entry in _ENTRIES}

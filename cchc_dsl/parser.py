@@ -77,11 +77,11 @@ def keyword_spelling(terminal: str) -> str:
         return _TERMINAL_WORDS[terminal]
     if not terminal.startswith("KW_"):
         return f"'{build_parser().get_terminal(terminal).pattern.value}'"
-    english, *vietnamese = _spellings(terminal)
+    english, *vietnamese = spellings(terminal)
     return f"'{english}'" + (f" ({' / '.join(vietnamese)})" if vietnamese else "")
 
 
-def _spellings(terminal: str) -> list[str]:
+def spellings(terminal: str) -> list[str]:
     """A keyword's spellings, English first: `KW_MAX` → ["max", "tối đa"]."""
     pattern = build_parser().get_terminal(terminal).pattern.value
     body = pattern.removesuffix("(?!\\w)").removeprefix("(").removesuffix(")")
@@ -96,7 +96,7 @@ def _vietnamese_keywords() -> dict[str, str]:
     table = {}
     for terminal in build_parser().terminals:
         if terminal.name.startswith("KW_"):
-            english, *others = _spellings(terminal.name)
+            english, *others = spellings(terminal.name)
             vietnamese = [word for word in others if word not in {"true", "false"}]
             if vietnamese:
                 table[english] = vietnamese[0].replace(" / ", "/")
@@ -198,13 +198,13 @@ def _hint(token: lark.Token, expected: set[str]) -> Said | str | None:
         return Said("the statement before '}' is not complete", "câu lệnh trước '}' chưa viết hết")
     keywords = [name for name in expected if name.startswith("KW_")]
     if token.type in {"NAME", "NODE_ID"} and keywords:
-        spellings = {
+        words = {
             word.strip("'")
             for name in keywords
             for word in re.split(r" \(| / |\)", keyword_spelling(name))
             if word.strip("' ")
         }
-        close = did_you_mean(token.value, spellings)
+        close = did_you_mean(token.value, words)
         return close or Said(
             "a statement here starts with a keyword; check the spelling",
             "câu lệnh ở đây bắt đầu bằng một từ khóa; hãy kiểm tra chính tả",

@@ -19,6 +19,7 @@ ORDER = [
     "parser",
     "wording",
     "builder",
+    "layout",
     "amendments",
     "versions",
     "checks",
