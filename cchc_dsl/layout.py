@@ -147,6 +147,7 @@ class _Line:
     text: str
     start: int  # where its first token is in the source
     closes: bool = False  # "}": a comment before it belongs inside the block
+    continues: bool = False  # a broken header's item: never an empty line before it
     opens: bool = False  # ends with "{"
     top_block: bool | None = None  # first line of a top-level statement: is that a block?
     comments: list[tuple[str, bool]] = attrs.field(factory=list)  # own-line, before it
@@ -184,24 +185,23 @@ class _Printer:
                 lines.extend(printed)
         return lines
 
-    def statement(self, tree: Tree[Token], indent: int, prefix: str = "") -> list[_Line]:
+    def statement(self, tree: Tree[Token], indent: int, prefix: Sequence[Item] = ()) -> list[_Line]:
         """One statement: a line, or a block whose body items are statements one level in."""
         children = tree.children
         opening = _brace(children, "LBRACE")
         if opening is None:
             inner = next((i for i, c in enumerate(children) if _has_block(c)), None)
             if inner is None:
-                return [_Line(indent, prefix + self.tree(tree), _start(tree))]
+                return [_Line(indent, self.inline([*prefix, tree]), _start(tree))]
             # `replace criterion …` / `add criterion … { … } after 1.2`: the block's own lines
-            lead = prefix + self.inline(children[:inner]) + " "
-            block = self.statement(children[inner], indent, lead)  # type: ignore[arg-type]
+            block = self.statement(children[inner], indent, children[:inner])  # type: ignore[arg-type]
             block[0].start = _start(tree)
             tail = self.inline(children[inner + 1 :])
             block[-1].text += f" {tail}" if tail else ""
             return block
         closing = _brace(children, "RBRACE")
         assert closing is not None
-        head = self.header(tree, children[:opening], indent, prefix)
+        head = self.header(tree, [*prefix, *children[:opening]], len(prefix), indent)
         tail = self.inline(children[closing + 1 :])
         close = "}" + (f" {tail}" if tail else "")
         body = [c for c in children[opening + 1 : closing] if isinstance(c, Tree)]
@@ -221,16 +221,21 @@ class _Printer:
         return lines
 
     def header(
-        self, tree: Tree[Token], head: Sequence[Item], indent: int, prefix: str
+        self, tree: Tree[Token], head: Sequence[Item], prefix: int, indent: int
     ) -> list[_Line]:
-        """A block's first line; a node's too long for it is broken before each header item."""
-        line = _Line(indent, prefix + self.inline(head), _start(head[0]))
-        fits = len(INDENT * indent + line.text) + 2 <= WIDTH
-        if fits or tree.data not in {"node", "adjustment"} or len(head) <= 3:
+        """A block's first line. A node's or an adjustment's that is too long (in either language,
+        so that a file and its translation break alike) is broken before each header item; the
+        first `prefix` items (`replace`, `add`) belong to the statement around it."""
+        line = _Line(indent, self.inline(head), _start(head[0]))
+        widest = max(len(_Printer(lang, ()).inline(head)) for lang in ("vi", "en"))
+        lead = prefix + 3  # kind, id, title
+        if len(INDENT * indent) + widest + 2 <= WIDTH or tree.data not in {"node", "adjustment"}:
             return [line]
-        lines = [_Line(indent, prefix + self.inline(head[:3]), line.start)]
-        for item in head[3:]:
-            lines.append(_Line(indent + CONTINUATION, self.inline([item]), _start(item)))
+        lines = [_Line(indent, self.inline(head[:lead]), line.start)]
+        for item in head[lead:]:
+            lines.append(
+                _Line(indent + CONTINUATION, self.inline([item]), _start(item), continues=True)
+            )
         return lines
 
     def inline(self, items: Iterable[Item]) -> str:
@@ -326,7 +331,7 @@ def _render(lines: list[_Line], comments: list[Comment], text: str) -> str:
             entries.append(_Entry(line.indent + line.closes, comment_text, blank or forced))
             forced = False
         written = line.text + (f"  {line.trailing}" if line.trailing else "")
-        blank = (forced or _blank_before(text, line.start)) and not line.closes
+        blank = (forced or _blank_before(text, line.start)) and not (line.closes or line.continues)
         entries.append(_Entry(line.indent, written, blank, line.opens))
     entries.extend(_Entry(0, comment_text, blank) for comment_text, blank in at_end)
     out: list[str] = []
