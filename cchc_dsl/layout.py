@@ -20,7 +20,7 @@ import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeGuard
 
 import attrs
 import lark
@@ -165,7 +165,7 @@ def _start(item: Item) -> int:
 
 
 def _brace(children: Sequence[Item], kind: str) -> int | None:
-    found = [i for i, c in enumerate(children) if isinstance(c, Token) and c.type == kind]
+    found = [i for i, c in enumerate(children) if _is_token(c, kind)]
     if not found:
         return None
     return found[0] if kind == "LBRACE" else found[-1]
@@ -259,11 +259,14 @@ class _Printer:
         if tree.data == "atom":  # "(" expr ")"
             return "(" + self.inline(children[1:-1]) + ")"
         if tree.data == "call":
-            args = [c for c in children[2:-1] if not (isinstance(c, Token) and c.type == "COMMA")]
+            args = [c for c in children[2:-1] if not _is_token(c, "COMMA")]
             return self.inline(children[:1]) + "(" + ", ".join(self.inline([a]) for a in args) + ")"
+        if tree.data == "survey_weight":  # "30 of 100" and "30 trên 100" mean the same
+            out_of = Token("KW_OF" if self.lang == "en" else "KW_ABOVE", "")
+            children = [out_of if _is_token(c, "KW_OF", "KW_ABOVE") else c for c in children]
         if tree.data in _CHOICE_WORDS:
             which, words = _CHOICE_WORDS[tree.data]
-            names = [c for c in children if isinstance(c, Token) and c.type == "NAME"]
+            names = [c for c in children if _is_token(c, "NAME")]
             chosen = names[which]
             if chosen in words:
                 spelled = Token("NAME", words[chosen][self.lang])
@@ -275,6 +278,10 @@ class _Printer:
         if spelling is not None:
             return spelling.english if self.lang == "en" else spelling.vietnamese
         return _OPERATORS.get(token.value, str(token.value))
+
+
+def _is_token(item: Item, *types: str) -> TypeGuard[Token]:
+    return isinstance(item, Token) and item.type in types
 
 
 def _has_brace(tree: Tree[Token]) -> bool:
@@ -365,7 +372,7 @@ def format_source(text: str, name: str = "<string>", lang: Lang | None = None) -
 
 def _check_same(source: SourceFile, tree: Tree[Token], out: str, comments: int, lang: Lang) -> None:
     """The printed text must say what the source says, with as many comments (E604 if not:
-    e.g. an input named «thiếu» after «khi» reads as the keyword «khi thiếu»)."""
+    the node id «đổi» after «change», printed in Vietnamese, reads as «sửa đổi», 'amends')."""
     printed = SourceFile.from_text(out, source.name)
     again = parse(printed, DiagnosticSink())
     if (
