@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Literal, TypeAlias, TypeGuard
 
 import attrs
-import lark
 from lark import Token, Tree
 
 from cchc_dsl import builder
 from cchc_dsl.diagnostics import CchcError, Diagnostic, DiagnosticSink, Said, make, read_error
 from cchc_dsl.nodes import Document, InputType
-from cchc_dsl.parser import build_parser, grammar_text, parse, spellings
+from cchc_dsl.parser import build_parser, keyword_pairs, parse, spellings
 from cchc_dsl.source import SourceFile
 
 Lang: TypeAlias = Literal["vi", "en"]
@@ -49,18 +48,6 @@ _GLUED_LEFT = {"COMMA", "COLON"}
 _COMMENT_SCAN = re.compile(r'"(?:\\.|[^"\\\n])*"|#[^\n]*')
 
 
-@functools.cache
-def _full_parser() -> lark.Lark:
-    """The same grammar keeping every token ("{", ";", "(" …): a layout needs the parentheses."""
-    return lark.Lark(
-        grammar_text(),
-        parser="lalr",
-        keep_all_tokens=True,
-        maybe_placeholders=False,
-        cache=True,
-    )
-
-
 @attrs.frozen(slots=True)
 class _Spelling:
     english: str
@@ -71,14 +58,9 @@ class _Spelling:
 @functools.cache
 def _keywords() -> Mapping[str, _Spelling]:
     table = {}
-    for terminal in build_parser().terminals:
-        if terminal.name.startswith("KW_"):
-            english, *others = spellings(terminal.name)
-            english_forms = {english} | ({"true", "false"} & set(others))
-            vietnamese = [w for w in others if w not in english_forms] or [english]
-            table[terminal.name] = _Spelling(
-                english, vietnamese[0].replace(" / ", "/"), frozenset(english_forms)
-            )
+    for terminal, (english, vietnamese) in keyword_pairs().items():
+        english_forms = {english} | ({"true", "false"} & set(spellings(terminal)))
+        table[terminal] = _Spelling(english, vietnamese or english, frozenset(english_forms))
     return table
 
 
@@ -361,7 +343,7 @@ def format_source(text: str, name: str = "<string>", lang: Lang | None = None) -
     if tree is None:
         sink.raise_if_errors()
         raise AssertionError("a parse error without a diagnostic")
-    full = _full_parser().parse(source.text)
+    full = build_parser(keep_all_tokens=True).parse(source.text)  # with "(" and ")"
     language = lang or detect_language(full)
     comments = comments_of(source.text)
     printer = _Printer(language, [c.start for c in comments])
