@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
@@ -489,9 +489,41 @@ def _python_module(compiled: CompiledPolicy) -> str:
 
 
 # === fmt: the canonical layout (issue 8) ===
-#
-#
-#
+
+
+@app.command()
+def fmt(
+    files: Annotated[
+        list[Path], typer.Argument(help="One or more .cchc files.", metavar="FILE...")
+    ],
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 with a diff if not canonical.")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", "-w", help="Rewrite the files in place (atomically).")
+    ] = False,
+    keywords: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Keywords in vi or en (default: each file's own language)."),
+    ] = None,
+) -> None:
+    """Print .cchc files in the canonical layout, keeping every comment where it was written."""
+    if check_only and write:
+        raise typer.BadParameter("--check and --write exclude each other")
+
+    def run() -> None:
+        from cchc_dsl.diagnostics import CchcError
+        from cchc_dsl.layout import lay_out
+
+        lang: Literal["vi", "en"] | None = None if keywords is None else keywords.value
+        done = lay_out(files, check=check_only, write=write, lang=lang)
+        sys.stdout.write(done.output)
+        if done.diagnostics:
+            raise CchcError(done.diagnostics)
+        if check_only and done.not_canonical:
+            raise typer.Exit(EXIT_USER_ERROR)
+
+    _guarded(run, list(files))
 
 
 # === template: the self-assessment workbook (issue 6) ===

@@ -2615,6 +2615,30 @@ $ cchc-dsl compile policies/example/mau.cchc --to python
 $ cchc-dsl compile policies/example/mau.cchc --to json -o mau.json
 """,
     ),
+    Message(
+        "E608",
+        "layout would change the meaning",
+        "error",
+        "{path} cannot be laid out with {lang} keywords without changing what it says",
+        "fmt prints keywords one space apart, in one language; an id or a name next to a keyword may then read as a longer keyword (the node id «đổi» after «change» becomes «sửa đổi», which is 'amends'). Rename it, or keep the file's own language.",
+        title_vi="định dạng lại sẽ làm đổi nội dung",
+        template_vi="không thể trình bày lại {path} bằng từ khóa {lang} mà giữ nguyên nội dung",
+        explanation_vi="fmt in các từ khóa bằng một ngôn ngữ, cách nhau một dấu cách; một mã hay một tên đứng cạnh từ khóa khi đó có thể đọc thành một từ khóa dài hơn (mã «đổi» sau «change» thành «sửa đổi», tức là 'amends'). Hãy đổi mã hay tên đó, hoặc giữ ngôn ngữ của tệp.",
+        bad="""\
+$ cat sua-doi.cchc
+amendment "Sửa đổi 01/QĐ-UBND"
+amends "01/QĐ-UBND"
+change đổi max 2
+$ cchc-dsl fmt --lang vi sua-doi.cchc
+""",
+        fix="""\
+$ cat sua-doi.cchc
+amendment "Sửa đổi 01/QĐ-UBND"
+amends "01/QĐ-UBND"
+change doi_moi max 2
+$ cchc-dsl fmt --lang vi sua-doi.cchc
+""",
+    ),
 )
 
 MESSAGES: dict[str, Message] = {entry.code: entry for entry in _ENTRIES}

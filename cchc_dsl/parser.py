@@ -59,13 +59,15 @@ def grammar_text() -> str:
 
 
 @functools.cache
-def build_parser(*, strict: bool = False) -> lark.Lark:
-    """The LALR parser; `strict=True` (tests) also proves no two terminals collide."""
+def build_parser(*, strict: bool = False, keep_all_tokens: bool = False) -> lark.Lark:
+    """The LALR parser; `strict=True` (tests) also proves no two terminals collide;
+    `keep_all_tokens=True` keeps "{", ";", "(" … in the tree, for a layout of the text."""
     return lark.Lark(
         grammar_text(),
         parser="lalr",
         propagate_positions=True,
         maybe_placeholders=False,
+        keep_all_tokens=keep_all_tokens,
         strict=strict,
         cache=not strict,
     )
@@ -91,15 +93,24 @@ def keyword_spellings(terminal: str) -> list[str]:
 
 
 @functools.cache
-def _vietnamese_keywords() -> dict[str, str]:
-    """English keyword → its first Vietnamese spelling, for every keyword that has one."""
-    table = {}
+def keyword_pairs() -> dict[str, tuple[str, str | None]]:
+    """Each keyword terminal → its English spelling and its first Vietnamese one, if any."""
+    table: dict[str, tuple[str, str | None]] = {}
     for terminal in build_parser().terminals:
         if terminal.name.startswith("KW_"):
             english, *others = keyword_spellings(terminal.name)
             vietnamese = [word for word in others if word not in {"true", "false"}]
-            if vietnamese:
-                table[english] = vietnamese[0].replace(" / ", "/")
+            table[terminal.name] = (
+                english,
+                vietnamese[0].replace(" / ", "/") if vietnamese else None,
+            )
+    return table
+
+
+@functools.cache
+def _vietnamese_keywords() -> dict[str, str]:
+    """English keyword → its first Vietnamese spelling, for every keyword that has one."""
+    table = {english: vi for english, vi in keyword_pairs().values() if vi is not None}
     return table | ROUNDING_AND_MISSING_VI
 
 
@@ -198,13 +209,13 @@ def _hint(token: lark.Token, expected: set[str]) -> Said | str | None:
         return Said("the statement before '}' is not complete", "câu lệnh trước '}' chưa viết hết")
     keywords = [name for name in expected if name.startswith("KW_")]
     if token.type in {"NAME", "NODE_ID"} and keywords:
-        spellings = {
+        words = {
             word.strip("'")
             for name in keywords
             for word in re.split(r" \(| / |\)", keyword_spelling(name))
             if word.strip("' ")
         }
-        close = did_you_mean(token.value, spellings)
+        close = did_you_mean(token.value, words)
         return close or Said(
             "a statement here starts with a keyword; check the spelling",
             "câu lệnh ở đây bắt đầu bằng một từ khóa; hãy kiểm tra chính tả",

@@ -1,14 +1,18 @@
-"""Hypothesis strategies: random units for a compiled policy, with values each input accepts."""
+"""Hypothesis strategies: random units for a compiled policy, with values each input accepts, and
+random `.cchc` texts laid out at random (for `fmt`)."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from cchc_dsl.api import CompiledPolicy
 from cchc_dsl.nodes import InputDecl, InputType
+from cchc_dsl.parser import keyword_spellings
 
 Record = dict[str, object]
 
@@ -159,3 +163,383 @@ def whatif_case(draw: st.DrawFn) -> tuple[str, list[Record]]:
         drawn.update({name: draw(strategy) for name, strategy in extra.items()})
         records.append({"unit": f"u{u}", "name": f"Đơn vị {u}", "unit_type": "so", "inputs": drawn})
     return text, records
+
+
+# --- random .cchc texts, laid out at random, with comments anywhere (for `fmt`) ------------------
+#
+# A text is drawn as statements (words, an optional block of statements, words after the block)
+# and then written out with random spacing, line breaks, semicolons and comments. Names come from
+# a pool with no keyword in either language nearby ("thiếu" after "khi" would read as a keyword).
+
+NAMES = ("a", "b1", "ty_le", "hồ_sơ_đúng_hạn", "kế_hoạch", "c_x", "điểm_hđ", "n")
+TYPES = ("so", "huyen", "xa", "dac_thu")
+# spellings the grammar also accepts besides those `parser.spellings` lists
+_MORE_SPELLINGS = {
+    "KW_PROPORTIONAL": ("theo tỉ lệ",),
+    "KW_OPTIONAL": ("tuỳ chọn",),
+    "KW_BONUS": ("điểm thưởng",),
+    "KW_YES_NO": ("có không", "có/không"),
+}
+_SPACES = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\n  ", "\n\n"])
+_COMMENT_TEXT = st.text(
+    st.sampled_from(list('abc xyz#"; {}:đếm Tỷ lệ 100%')), min_size=0, max_size=12
+).map(lambda s: "#" + s)
+
+
+@attrs.frozen
+class Stmt:
+    words: tuple[str, ...]
+    body: tuple[Stmt, ...] | None = None  # a block { … }
+    tail: tuple[str, ...] = ()  # words after the block: an added node's placement
+    sep: bool = True  # may end with ";"
+
+
+def keyword(draw: st.DrawFn, terminal: str) -> str:
+    """One spelling of a keyword, in either language, with any spaces or tabs inside."""
+    choices = [*keyword_spellings(terminal), *_MORE_SPELLINGS.get(terminal, ())]
+    word = draw(st.sampled_from(choices))
+    return re.sub(r" ", lambda _: draw(st.sampled_from([" ", "  ", "\t"])), word)
+
+
+def _number(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(["0", "1", "2.5", "0.25", "10", "100", "1.50", "007"]))
+
+
+def _percent(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(["95%", "100%", "12.5%", "0%"]))
+
+
+def _date(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(["2024-01-31", "31/01/2024", "1/2/2024"]))
+
+
+def _string(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(['"Sở"', '"Mục #3"', '"a \\" b"', '"Tỷ lệ; {x}"', '""']))
+
+
+def _name(draw: st.DrawFn) -> str:
+    return draw(st.sampled_from(NAMES))
+
+
+# (operator, precedence, least precedence of the left operand, of the right one)
+_BINARY = [
+    ("KW_OR", 1, 1, 2),
+    ("KW_AND", 2, 2, 3),
+    ("=", 4, 5, 5), ("==", 4, 5, 5), ("!=", 4, 5, 5), ("<", 4, 5, 5), ("<=", 4, 5, 5),
+    (">", 4, 5, 5), (">=", 4, 5, 5), ("≤", 4, 5, 5), ("≥", 4, 5, 5), ("≠", 4, 5, 5),
+    ("+", 5, 5, 6), ("-", 5, 5, 6),
+    ("*", 6, 6, 7), ("/", 6, 6, 7), ("×", 6, 6, 7), ("÷", 6, 6, 7),
+]  # fmt: skip
+
+
+def expression(draw: st.DrawFn, depth: int = 3) -> list[str]:
+    """Tokens of an expression with any operator, parentheses where needed and now and then
+    where not."""
+    return _expression(draw, depth)[0]
+
+
+def _expression(draw: st.DrawFn, depth: int) -> tuple[list[str], int]:
+    kind = draw(st.integers(0, 4)) if depth > 0 else 0
+    if kind == 0:
+        return _leaf(draw), 8
+    if kind == 1:
+        op, precedence, left_least, right_least = draw(st.sampled_from(_BINARY))
+        word = keyword(draw, op) if op.startswith("KW_") else op
+        left = _operand(draw, depth, left_least)
+        return [*left, word, *_operand(draw, depth, right_least)], precedence
+    if kind == 2:
+        if draw(st.booleans()):
+            return [keyword(draw, "KW_NOT"), *_operand(draw, depth, 3)], 3
+        return ["-", *_operand(draw, depth, 7)], 7
+    if kind == 3:
+        return ["(", *_expression(draw, depth - 1)[0], ")"], 8
+    args = [_expression(draw, depth - 1)[0] for _ in range(draw(st.integers(1, 3)))]
+    joined = [t for i, arg in enumerate(args) for t in ([","] if i else []) + arg]
+    return [keyword(draw, draw(st.sampled_from(["KW_MIN", "KW_MAX"]))), "(", *joined, ")"], 8
+
+
+def _operand(draw: st.DrawFn, depth: int, least: int) -> list[str]:
+    tokens, precedence = _expression(draw, depth - 1)
+    return ["(", *tokens, ")"] if precedence < least else tokens
+
+
+def _leaf(draw: st.DrawFn) -> list[str]:
+    kind = draw(st.integers(0, 6))
+    if kind <= 2:
+        return [_name(draw)]
+    if kind == 3:
+        return [draw(st.sampled_from([_number, _percent, _date]))(draw)]
+    if kind == 4:
+        return [keyword(draw, draw(st.sampled_from(["KW_TRUE", "KW_FALSE"])))]
+    if kind == 5:
+        return [keyword(draw, "KW_TAG"), draw(st.sampled_from(TYPES))]
+    return [keyword(draw, "KW_MAX")]
+
+
+def _signed(draw: st.DrawFn) -> list[str]:
+    return (["-"] if draw(st.booleans()) else []) + [_number(draw)]
+
+
+def _interval(draw: st.DrawFn) -> list[str]:
+    bound = draw(st.sampled_from([_number, _percent, _date]))
+    kind = draw(st.integers(0, 3))
+    if kind == 0:
+        return ["=", bound(draw)]
+    lower = [keyword(draw, draw(st.sampled_from(["KW_FROM", "KW_ABOVE"]))), bound(draw)]
+    if lower[0] in keyword_spellings("KW_FROM") and draw(st.booleans()):
+        lower.append(keyword(draw, "KW_OR_MORE"))
+    upper = [keyword(draw, draw(st.sampled_from(["KW_TO", "KW_BELOW"]))), bound(draw)]
+    return [lower, upper, lower + upper][kind - 1]
+
+
+def _steps(draw: st.DrawFn) -> tuple[Stmt, ...]:
+    steps = [Stmt((*_interval(draw), ":", _number(draw))) for _ in range(draw(st.integers(0, 3)))]
+    if draw(st.booleans()):
+        steps.append(Stmt((keyword(draw, "KW_OTHERWISE"), ":", _number(draw))))
+    return tuple(steps)
+
+
+def _rule(draw: st.DrawFn) -> Stmt:
+    kind = draw(st.integers(0, 7))
+    subject = tuple(expression(draw))
+    if kind == 0:
+        return Stmt((keyword(draw, "KW_YES_NO"), *subject))
+    if kind == 1:
+        return Stmt((keyword(draw, "KW_PROPORTIONAL"), *subject))
+    if kind == 2:
+        return Stmt((keyword(draw, "KW_STEPS"), *subject), _steps(draw), sep=False)
+    if kind == 3:
+        table = _steps(draw) if draw(st.booleans()) else None
+        return Stmt((keyword(draw, "KW_SURVEY"), *subject), table, sep=table is None)
+    if kind == 4:
+        when = [_date(draw)] if draw(st.booleans()) else [draw(st.sampled_from(["22/12", "7/1"]))]
+        if len(when[0]) < 6 and draw(st.booleans()):
+            when.append(keyword(draw, "KW_NEXT_YEAR"))
+        entries = [Stmt((keyword(draw, "KW_DUE"), *when, ":", _number(draw)))]
+        for _ in range(draw(st.integers(0, 2))):
+            late = (keyword(draw, "KW_LATE"), keyword(draw, "KW_AT_MOST"), "10")
+            entries.append(Stmt((*late, keyword(draw, "KW_DAYS"), ":", _number(draw))))
+        if draw(st.booleans()):
+            entries.append(Stmt((keyword(draw, "KW_OTHERWISE"), ":", _number(draw))))
+        return Stmt((keyword(draw, "KW_DEADLINE"), *subject), tuple(entries), sep=False)
+    if kind == 5:
+        return Stmt((keyword(draw, "KW_JUDGED"), *subject, keyword(draw, "KW_STEP"), "0.25"))
+    if kind == 6:
+        return Stmt((keyword(draw, "KW_PER_ITEM"), *subject, ":", _number(draw)))
+    bounds = [_signed(draw) if draw(st.booleans()) else [keyword(draw, "KW_MAX")] for _ in "ab"]
+    clamp = (keyword(draw, "KW_CLAMP"), *bounds[0], "..", *bounds[1])
+    return Stmt((keyword(draw, "KW_FORMULA"), *subject, *clamp))
+
+
+def _node_extras(draw: st.DrawFn, evidence: bool = True) -> list[Stmt]:
+    extras = []
+    for _ in range(draw(st.integers(0, 2))):
+        outcome = draw(
+            st.sampled_from([("KW_NA", "KW_FULL"), ("KW_NA", "KW_EXCLUDED"), ("KW_NOT_DONE",)])
+        )
+        said = tuple(keyword(draw, k) for k in outcome)
+        extras.append(Stmt((keyword(draw, "KW_WHEN"), *expression(draw, 2), ":", *said)))
+    if evidence and draw(st.booleans()):
+        extras.append(Stmt((keyword(draw, "KW_EVIDENCE"),)))
+    if draw(st.booleans()):
+        extras.append(Stmt((keyword(draw, "KW_NOTE"), _string(draw))))
+    return extras
+
+
+def _header(draw: st.DrawFn, target: bool = False) -> list[str]:
+    words: list[str] = []
+    if draw(st.booleans()):
+        words += [keyword(draw, "KW_MAX"), _number(draw)]
+        if draw(st.booleans()):  # max 1 for so, huyen, 2 for xa
+            words += [keyword(draw, "KW_FOR"), draw(st.sampled_from(TYPES))]
+            for _ in range(draw(st.integers(0, 2))):
+                more = [_number(draw), keyword(draw, "KW_FOR")] if draw(st.booleans()) else []
+                words += [",", *more, draw(st.sampled_from(TYPES))]
+    for kind in ("KW_ONLY", "KW_EXCEPT"):
+        if draw(st.integers(0, 3)) == 0:
+            words += [keyword(draw, kind), draw(st.sampled_from(TYPES))]
+    if draw(st.integers(0, 2)) == 0:
+        words += [keyword(draw, "KW_CITE"), _string(draw)]
+    if target or draw(st.integers(0, 5)) == 0:
+        where = draw(st.sampled_from(["KW_TOTAL", "KW_INDEX", "1.2"]))
+        words += [keyword(draw, "KW_APPLIES_TO"), keyword(draw, where) if "KW" in where else where]
+    return words
+
+
+def _node(draw: st.DrawFn, depth: int) -> Stmt:
+    kind = draw(st.sampled_from(["KW_FIELD", "KW_CRITERION", "KW_SUB"]))
+    node_id = draw(st.sampled_from(["1", "1.2", "3.1.4", "B2"]))
+    head = (keyword(draw, kind), node_id, _string(draw), *_header(draw))
+    if depth > 0 and draw(st.booleans()):
+        body = [_node(draw, depth - 1) for _ in range(draw(st.integers(0, 2)))]
+    else:
+        body = [_rule(draw), *_node_extras(draw)]
+    return Stmt(head, tuple(draw(st.permutations(body))), sep=False)
+
+
+def _adjustment(draw: st.DrawFn) -> Stmt:
+    kind = keyword(draw, draw(st.sampled_from(["KW_BONUS", "KW_DEDUCTION"])))
+    head = (kind, draw(st.sampled_from(["B1", "D2"])), _string(draw), *_header(draw, target=True))
+    return Stmt(head, (_rule(draw), *_node_extras(draw, evidence=False)), sep=False)
+
+
+def _declarations(draw: st.DrawFn) -> list[Stmt]:
+    """Unit types, inputs and the statements about the total, in any number."""
+    out = []
+    if draw(st.booleans()):
+        types = [
+            Stmt(((keyword(draw, "KW_TAG"),) if t == "dac_thu" else ()) + (t, _string(draw)))
+            for t in draw(st.lists(st.sampled_from(TYPES), max_size=3))
+        ]
+        out.append(Stmt((keyword(draw, "KW_UNIT_TYPES"),), tuple(types), sep=False))
+    if draw(st.booleans()):
+        out.append(Stmt((keyword(draw, "KW_INPUTS"),), tuple(_inputs(draw)), sep=False))
+    if draw(st.integers(0, 3)) == 0:
+        missing = draw(st.sampled_from(["rescale", "quy_đổi", "zero", "lỗi"]))
+        items = (
+            Stmt((keyword(draw, "KW_WEIGHT"), "30", keyword(draw, "KW_OF"), "100")),
+            Stmt((keyword(draw, "KW_IF_MISSING"), missing)),
+        )
+        out.append(Stmt((keyword(draw, "KW_SURVEY"),), items, sep=False))
+    if draw(st.integers(0, 3)) == 0:
+        out.append(Stmt((keyword(draw, "KW_TOTAL"), keyword(draw, "KW_MAX"), "100")))
+    if draw(st.integers(0, 3)) == 0:
+        low = _signed(draw) if draw(st.booleans()) else []
+        high = [keyword(draw, "KW_MAX")] if draw(st.booleans()) else []
+        clamp = [keyword(draw, "KW_CLAMP"), *low, "..", *high]
+        no_clamp = [keyword(draw, "KW_NO_CLAMP")]
+        out.append(Stmt((keyword(draw, "KW_TOTAL"), *draw(st.sampled_from([clamp, no_clamp])))))
+    if draw(st.integers(0, 3)) == 0:
+        bands = tuple(Stmt((_string(draw), *_interval(draw))) for _ in range(2))
+        scope = [keyword(draw, "KW_FOR"), "so", ",", "huyen"] if draw(st.booleans()) else []
+        out.append(Stmt((keyword(draw, "KW_BANDS"), *scope), bands, sep=False))
+    if draw(st.integers(0, 3)) == 0:
+        ties = draw(st.sampled_from(["shared", "dense", "chung", "liền_kề"]))
+        items = (
+            Stmt((keyword(draw, "KW_BLOCK"), _string(draw), "so", ",", "huyen")),
+            Stmt((keyword(draw, "KW_TIES"), ties)),
+        )
+        out.append(Stmt((keyword(draw, "KW_RANKING"),), items, sep=False))
+    return out
+
+
+def _inputs(draw: st.DrawFn) -> list[Stmt]:
+    out = []
+    for name in draw(st.lists(st.sampled_from(NAMES), max_size=3)):
+        kind = draw(st.sampled_from(["count", "số_lượng", "số_đếm", "tỷ_lệ", "tỉ_lệ", "date"]))
+        words = [name, ":", kind]
+        if draw(st.booleans()):
+            words.append(_string(draw))
+        if draw(st.booleans()):
+            words += [keyword(draw, "KW_IN"), *_signed(draw), "..", _percent(draw)]
+        if draw(st.booleans()):
+            words += [keyword(draw, "KW_DEFAULT"), *_signed(draw)]
+        if draw(st.booleans()):
+            words.append(keyword(draw, "KW_OPTIONAL"))
+        out.append(Stmt(tuple(words)))
+    return out
+
+
+def _metadata(draw: st.DrawFn, amendment: bool) -> list[Stmt]:
+    first = "KW_AMENDMENT" if amendment else "KW_REGULATION"
+    out = [Stmt((keyword(draw, first), _string(draw)))]
+    if amendment:
+        out.append(Stmt((keyword(draw, "KW_AMENDS"), '"1823/QĐ-UBND"')))
+    if draw(st.booleans()):
+        out.append(Stmt((keyword(draw, "KW_DECISION"), '"01/QĐ-UBND"')))
+    if draw(st.booleans()):
+        out.append(Stmt((keyword(draw, "KW_ISSUED"), _date(draw))))
+    if draw(st.booleans()):
+        out.append(Stmt((keyword(draw, "KW_BASED_ON"), _string(draw), ",", '"1150/QĐ-BNV"')))
+    if draw(st.booleans()):
+        mode = draw(st.sampled_from(["half_up", "nửa_lên", "down", "cắt_bỏ"]))
+        out.append(Stmt((keyword(draw, "KW_ROUNDING"), mode, "2")))
+    if draw(st.booleans()):
+        out.append(Stmt((keyword(draw, "KW_NOTE"), _string(draw))))
+    return out
+
+
+def _operations(draw: st.DrawFn) -> list[Stmt]:
+    out = []
+    for _ in range(draw(st.integers(0, 3))):
+        kind = draw(st.integers(0, 4))
+        item = _node(draw, 1) if draw(st.booleans()) else _adjustment(draw)
+        if kind == 0:
+            out.append(attrs.evolve(item, words=(keyword(draw, "KW_REPLACE"), *item.words)))
+        elif kind == 1:
+            tail = _placements(draw)
+            words = (keyword(draw, "KW_ADD"), *item.words)
+            out.append(attrs.evolve(item, words=words, tail=tuple(tail)))
+        elif kind == 2:
+            out.append(Stmt((keyword(draw, "KW_REMOVE"), "3.1.1", ",", "B2")))
+        elif kind == 3:
+            header = _header(draw) or [keyword(draw, "KW_MAX"), "2"]
+            out.append(Stmt((keyword(draw, "KW_CHANGE"), "3.5", *header)))
+        else:
+            placements = _placements(draw) or [keyword(draw, "KW_AS"), "3.6"]
+            out.append(Stmt((keyword(draw, "KW_MOVE"), "7.1.3", *placements)))
+    return out
+
+
+def _placements(draw: st.DrawFn) -> list[str]:
+    words: list[str] = []
+    for kind, node_id in (("KW_UNDER", "3"), ("KW_AFTER", "3.5"), ("KW_AS", "3.6")):
+        if draw(st.booleans()):
+            words += [keyword(draw, kind), node_id]
+    return words
+
+
+def _layout(draw: st.DrawFn, stmts: tuple[Stmt, ...]) -> str:
+    """Statements written out with random spacing, semicolons and comments between them."""
+    out = ""
+    for stmt in stmts:
+        out += _between(draw) + _words(draw, stmt.words)
+        if stmt.body is not None:
+            out += _gap(draw) + "{" + _layout(draw, stmt.body) + _between(draw) + "}"
+            out += _gap(draw) + _words(draw, stmt.tail) if stmt.tail else ""
+        elif stmt.sep and draw(st.integers(0, 3)) == 0:
+            out += draw(st.sampled_from([";", " ;"]))
+    return out
+
+
+def _words(draw: st.DrawFn, words: tuple[str, ...]) -> str:
+    out = words[0] if words else ""
+    for word in words[1:]:
+        out += _gap(draw) + word
+    return out
+
+
+def _gap(draw: st.DrawFn) -> str:
+    """Between two tokens: spaces, a line break, and now and then a comment."""
+    if draw(st.integers(0, 30)) == 0:
+        return " " + draw(_COMMENT_TEXT) + "\n"
+    return draw(_SPACES)
+
+
+def _between(draw: st.DrawFn) -> str:
+    """Between two statements: spacing, and often a comment on its own line or at a line's end."""
+    kind = draw(st.integers(0, 5))
+    if kind == 0:
+        return "\n" + draw(_COMMENT_TEXT) + "\n" + draw(_SPACES)
+    if kind == 1:
+        return draw(st.sampled_from(["  ", " "])) + draw(_COMMENT_TEXT) + "\n"
+    return draw(_SPACES)
+
+
+@st.composite
+def policy_texts(draw: st.DrawFn) -> str:
+    """A random regulation or amendment as a drafter might lay it out, mixing both languages."""
+    amendment = draw(st.integers(0, 3)) == 0
+    stmts = _metadata(draw, amendment) + _declarations(draw)
+    if amendment:
+        stmts += _operations(draw)
+    else:
+        stmts += [_node(draw, 2) for _ in range(draw(st.integers(0, 3)))]
+        if draw(st.booleans()):
+            stmts.append(_adjustment(draw))
+        if draw(st.integers(0, 3)) == 0:
+            group = (keyword(draw, "KW_GROUP"), _string(draw), keyword(draw, "KW_MAX"), "2")
+            stmts.append(Stmt(group, (_adjustment(draw),), sep=False))
+    first, *rest = stmts  # `regulation` or `amendment` first: it says which the file is
+    text = _layout(draw, (first, *draw(st.permutations(rest))))
+    return text + draw(st.sampled_from(["", "\n", "\n# the end\n", "  # end"]))

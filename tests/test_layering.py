@@ -20,6 +20,7 @@ ORDER = [
     "parser",
     "wording",
     "builder",
+    "layout",
     "amendments",
     "versions",
     "checks",
