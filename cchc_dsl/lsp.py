@@ -5,7 +5,8 @@ folder with other `.cchc` files is checked with its folder, the editor's unsaved
 for the file on disk, so that an amendment is read with the regulation it amends and a change to
 a regulation shows what it breaks in its amendments. Hover tells a node's max for each unit type
 and its citation, or an input's declaration; go-to-definition leads from an input to where it is
-declared and from a node id (an amendment's target, a bonus's `applies_to`) to that node.
+declared and from a node id (an amendment's target, a bonus's `applies_to`) to that node;
+formatting is `cchc-dsl fmt`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from cchc_dsl import __version__
 from cchc_dsl import nodes as n
 from cchc_dsl.api import check_path, check_source
 from cchc_dsl.checks.totals import effective_max
+from cchc_dsl.diagnostics import CchcError, DiagnosticSink, Severity
 from cchc_dsl.diagnostics import Diagnostic as Found
-from cchc_dsl.diagnostics import DiagnosticSink, Severity
+from cchc_dsl.layout import format_source
 from cchc_dsl.source import SourceFile, Span
 from cchc_dsl.values import format_value
 from cchc_dsl.versions import read_folder
@@ -73,6 +75,13 @@ def server() -> CchcServer:
     def hover(ls: CchcServer, params: lsp.HoverParams) -> lsp.Hover | None:
         text = ls.workspace.get_text_document(params.text_document.uri).source
         return hover_at(_path(params.text_document.uri), text, params.position, ls.lang)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    def formatting(
+        ls: CchcServer, params: lsp.DocumentFormattingParams
+    ) -> list[lsp.TextEdit] | None:
+        text = ls.workspace.get_text_document(params.text_document.uri).source
+        return format_edits(_path(params.text_document.uri), text)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: CchcServer, params: lsp.DefinitionParams) -> lsp.Location | None:
@@ -296,6 +305,20 @@ def _nodes_around(path: Path, text: str, policy: n.Policy | None) -> list[n.Node
         return own
     folder = read_folder(path.parent, DiagnosticSink(), {path.resolve(): text})
     return own + [node for regulation in folder.regulations for node in n.walk(regulation.nodes)]
+
+
+def format_edits(path: Path, text: str) -> list[lsp.TextEdit] | None:
+    """`cchc-dsl fmt` as one edit of the whole document; none when the text does not parse (the
+    diagnostics already say why) or is already canonical."""
+    try:
+        formatted = format_source(text, str(path))
+    except CchcError:
+        return None
+    if formatted == text:
+        return []
+    lines = text.split("\n")
+    end = lsp.Position(len(lines) - 1, len(lines[-1].encode("utf-16-le")) // 2)
+    return [lsp.TextEdit(range=lsp.Range(lsp.Position(0, 0), end), new_text=formatted)]
 
 
 def serve() -> None:

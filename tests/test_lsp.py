@@ -17,6 +17,7 @@ import pytest
 from pygls.uris import from_fs_path
 
 from cchc_dsl import lsp as server_module
+from cchc_dsl.layout import format_source
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 30  # seconds: the machine is shared; a live server answers in milliseconds
@@ -258,3 +259,29 @@ def test_an_amendment_is_checked_with_its_regulation(client: Client, tmp_path: P
     assert location["uri"] == from_fs_path(str(regulation.resolve()))
     line = regulation.read_text(encoding="utf-8").split("\n")[location["range"]["start"]["line"]]
     assert re.search(rf"tiêu chí {re.escape(target)} ", line), line
+
+
+def test_formatting_is_fmt_as_one_edit(client: Client, tmp_path: Path) -> None:
+    messy = GOOD.replace("  criterion 1.1", "criterion   1.1").replace("max 1 {", "max 1{")
+    uri = client.open(tmp_path / "so.cchc", messy)
+    client.diagnostics(uri)
+    options = {"tabSize": 2, "insertSpaces": True}
+    (edit,) = client.request(
+        "textDocument/formatting", {"textDocument": {"uri": uri}, "options": options}
+    )
+    lines = messy.split("\n")
+    assert edit["range"] == {
+        "start": {"line": 0, "character": 0},
+        "end": {"line": len(lines) - 1, "character": len(lines[-1])},
+    }
+    assert edit["newText"] == format_source(messy)
+    assert "  criterion 1.1 " in edit["newText"]
+    # a text that does not parse gets no edit: its diagnostics say why
+    client.change(uri, messy + "criterion {", 2)
+    client.diagnostics(uri)
+    assert (
+        client.request(
+            "textDocument/formatting", {"textDocument": {"uri": uri}, "options": options}
+        )
+        is None
+    )
