@@ -41,9 +41,9 @@ _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
 # problems that leave a unit scoreable, without the values concerned
 _VALUE_PROBLEMS = frozenset({"E402", "E404", "E405", "E410"})
 _PARTS = ("self", "appraised")
+_PLAIN = (str, Decimal, bool, int, float, datetime.date)  # a value, not a self/appraised object
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
-_RATES = (InputType.PERCENT, InputType.SURVEY)
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -193,8 +193,16 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
     something more specific to say. A value outside its range raises the subclass `_RangeError`.
     """
     raw = _nfc(text_or_value).strip() if isinstance(text_or_value, str) else text_or_value
-    expected = _EXPECTED[decl.type]
-    if decl.type is InputType.YES_NO:
+    kind = decl.type
+    if kind is InputType.COUNT or kind is InputType.NUMBER or kind is InputType.POINTS:
+        number = _number(raw, False, kind)
+        if kind is InputType.COUNT:
+            if number < 0 or number != number.to_integral_value():
+                raise ValueError(_EXPECTED[kind])
+            number = Decimal(int(number))
+        return _in_range(number, decl, False)
+    expected = _EXPECTED[kind]
+    if kind is InputType.YES_NO:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal | int) and raw in (0, 1):
@@ -214,37 +222,36 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValueError("there is no such day in the calendar") from None
-    percent = decl.type in _RATES
-    number = _number(raw, percent, expected)
-    if decl.type is InputType.COUNT:
-        if number < 0 or number != number.to_integral_value():
-            raise ValueError(expected)
-        number = Decimal(int(number))
-    if percent:
-        if not 0 <= number <= 100:
-            raise _RangeError(f"{number}%", "0%", "100%")
-        number = number / 100  # exact: at most 28 digits, shifted by two places
+    number = _number(raw, True, kind)  # a percentage or a survey result
+    if not 0 <= number <= 100:
+        raise _RangeError(f"{number}%", "0%", "100%")
+    return _in_range(number / 100, decl, True)  # exact: at most 28 digits, shifted two places
+
+
+def _in_range(number: Decimal, decl: InputDecl, percent: bool) -> Decimal:
     low, high = decl.low, decl.high
     if (low is not None and number < low.value) or (high is not None and number > high.value):
         raise _RangeError(_show(number, percent), _bound(low, "-∞"), _bound(high, "∞"))
     return number
 
 
-def _number(raw: object, percent: bool, expected: str) -> Decimal:
+def _number(raw: object, percent: bool, kind: InputType) -> Decimal:
     if isinstance(raw, str):
         text = raw.removesuffix("%").rstrip() if percent else raw
         if not _NUMBER.fullmatch(text):
             comma = _COMMA_NUMBER.fullmatch(text)
-            raise ValueError("use a dot as the decimal mark" if comma else expected)
+            raise ValueError("use a dot as the decimal mark" if comma else _EXPECTED[kind])
+        if len(text) <= _DIGITS and "e" not in text and "E" not in text:
+            return Decimal(text)  # finite, and too short to break the limits checked below
         number = Decimal(text)
     elif isinstance(raw, Decimal | int) and not isinstance(raw, bool):
         number = Decimal(raw)
     elif isinstance(raw, float):  # from Python records only: as the user wrote it
         number = Decimal(repr(raw))
     else:
-        raise ValueError(expected)
+        raise ValueError(_EXPECTED[kind])
     if not number.is_finite():
-        raise ValueError(expected)
+        raise ValueError(_EXPECTED[kind])
     if len(number.as_tuple().digits) > _DIGITS or not -_DIGITS <= number.adjusted() <= _DIGITS:
         raise ValueError(f"a number has at most {_DIGITS} digits")
     return number
@@ -363,23 +370,28 @@ class _Reader:
                 self.report("E402", at(("inputs", name)), hint=hint, unit=label, name=name)
                 rejected.update(close)  # its value was meant for this one: already reported
                 continue
-            paths[name] = ("inputs", name)
-            if isinstance(value, Mapping) and not value:
+            path = paths[name] = ("inputs", name)
+            if isinstance(value, _PLAIN) or not isinstance(value, Mapping):
+                if value is not None:  # the common case, a value for the unit's own claim
+                    parsed = self._value(value, decl, label, name, at, path)
+                    if parsed is not None:
+                        given["self"][name] = parsed
+                    else:
+                        rejected.add(name)
+                continue
+            if not value:
                 message = f"unit {label}: input «{name}» gives neither «self» nor «appraised»"
-                self.report("E401", at(paths[name]), message=message)
-            parts = value.items() if isinstance(value, Mapping) else (("", value),)
-            for part_key, part_value in parts:
+                self.report("E401", at(path), message=message)
+            for part_key, part_value in value.items():
                 part = _key(part_key)
-                where = (*paths[name], part) if part else paths[name]
+                where = (*path, part) if part else path
                 if part and part not in _PARTS:
                     message = f"unit {label}: input «{name}» has an unknown key «{part}»"
                     hint = did_you_mean(part, _PARTS) or "give «self» and/or «appraised»"
                     self.report("E401", at(where), hint=hint, message=message)
                 elif part_value is not None:
                     field = f"{name}.{part}" if part else name
-                    parsed = self._value(
-                        part_value, decl, label, field, functools.partial(at, where)
-                    )
+                    parsed = self._value(part_value, decl, label, field, at, where)
                     if parsed is not None:
                         given[part or "self"][name] = parsed
                     else:
@@ -387,18 +399,18 @@ class _Reader:
         return given["self"], given["appraised"], paths, frozenset(rejected)
 
     def _value(
-        self, raw: object, decl: InputDecl, name: str, field: str, at: Callable[[], Span | None]
+        self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
     ) -> Value | None:
         try:
             return parse_value(raw, decl)
         except _RangeError as error:
             low, high, value = error.low, error.high, error.value
-            self.report("E405", at(), unit=name, name=field, value=value, low=low, high=high)
+            self.report("E405", at(where), unit=name, name=field, value=value, low=low, high=high)
         except ValueError as error:
             expected, reason, shown = _EXPECTED[decl.type], str(error), _shown(raw)
             hint = None if reason == expected else reason
             self.report(
-                "E404", at(), hint=hint, unit=name, name=field, expected=expected, value=shown
+                "E404", at(where), hint=hint, unit=name, name=field, expected=expected, value=shown
             )
         return None
 
@@ -492,10 +504,11 @@ def _read_json(source: SourceFile, reader: _Reader) -> int | None:
     return year
 
 
-def _cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
-    while where not in cells and where:
+def _cell_at(columns: dict[Where, int], row: Span, where: Where) -> Span:
+    while where not in columns and where:
         where = where[:-1]
-    return cells.get(where, row)
+    column = columns.get(where)
+    return row if column is None else Span(row.source, row.line, column, row.line, column + 1)
 
 
 def _rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
@@ -535,6 +548,7 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
         elif same is not None:
             seen[same] = title
         kinds.append(kind)
+    used = [(column, kind) for column, kind in enumerate(kinds, 1) if kind is not None]
     missing = [key for key in ("unit", "unit_type") if (key,) not in seen]
     for key in missing:
         sink.report("E409", Span(name, line, 1, line, 1), unit="(header)", name=key)
@@ -550,16 +564,16 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
         plain: dict[str, str] = {}
         parts: dict[str, dict[str, str]] = {}
         evidence: dict[str, str] = {}
-        spans: dict[Where, Span] = {}
-        for column, (kind, cell) in enumerate(zip(kinds, cells, strict=True), 1):
-            text = cell.strip()
-            if kind is None or not text:
+        columns: dict[Where, int] = {}  # a cell's Span is made only when a problem names it
+        for column, kind in used:
+            text = cells[column - 1].strip()
+            if not text:
                 continue
-            spans[kind] = Span(name, line, column, line, column + 1)
+            columns[kind] = column
             if kind[0] == "evidence":
                 evidence[str(kind[1])] = text
             elif kind[0] == "inputs":
-                spans.setdefault(kind[:2], spans[kind])
+                columns.setdefault(kind[:2], column)
                 if len(kind) == 2:
                     plain[str(kind[1])] = text
                 else:
@@ -570,7 +584,7 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
             if input_name in parts:
                 parts[input_name]["self"] = text
         record["inputs"], record["evidence"] = {**plain, **parts}, evidence
-        reader.unit(record, number, functools.partial(_cell_at, spans, row_span), row_span)
+        reader.unit(record, number, functools.partial(_cell_at, columns, row_span), row_span)
 
 
 def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:

@@ -17,7 +17,25 @@ def format_value(value: object, percent: bool = False) -> str:
 
 
 def short(value: Decimal) -> str:
-    """A value for an explanation: a long quotient shows 10 decimals and '…' (JSON has it all)."""
+    """A value for an explanation: a long quotient shows 10 decimals and '…' (JSON has it all).
+
+    Scoring writes a few hundred thousand of these for a few hundred distinct values, so they
+    are remembered by `str(value)`, which tells both the value and its exponent.
+    """
+    key = str(value)
+    shown = _SHORT.get(key)
+    if shown is None:
+        if len(_SHORT) >= _SHORT_KEPT:
+            _SHORT.clear()
+        shown = _SHORT[key] = _short(value)
+    return shown
+
+
+_SHORT: dict[str, str] = {}
+_SHORT_KEPT = 100_000
+
+
+def _short(value: Decimal) -> str:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -12:
         return _plain(value.quantize(Decimal("1e-10"), rounding=ROUND_DOWN)) + "…"
