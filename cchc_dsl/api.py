@@ -29,6 +29,22 @@ from cchc_dsl.source import SourceFile
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a policy makes a Lark tree and token per word, then a node per construct, and
+    no reference cycles; Python's cyclic collector would walk them all again and again as they
+    grow (a fifth of checking 2,000 criteria, bench/check_bench.py), so it waits until the
+    policy is read. Facts and results are the same: a unit's facts, a result per criterion per
+    unit, no cycles; the collector took two fifths of scoring 10,000 units (bench/run.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @attrs.frozen(slots=True)
 class CompiledPolicy:
     """A checked regulation with its scoring program for each unit type. Immutable, shareable."""
@@ -47,12 +63,14 @@ class CompiledPolicy:
     def program(self, unit_type: str) -> Program:
         return self.programs[unit_type]
 
+    @_collector_paused()
     def read_facts(self, path: str | Path) -> Facts:
         sink = DiagnosticSink()
         facts = load_facts(path, self.policy, sink)
         sink.raise_if_errors()
         return facts
 
+    @_collector_paused()
     def score_file(self, path: str | Path, unit_type: str | None = None) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
@@ -63,6 +81,7 @@ class CompiledPolicy:
         facts = load_facts(path, self.policy, sink)
         return self._score_all(facts, unit_type, sink)
 
+    @_collector_paused()
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
         """Facts from Python data shaped like a JSON facts file's `units` list."""
         sink = DiagnosticSink()
@@ -70,6 +89,7 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
+    @_collector_paused()
     def score(self, facts: Facts, unit_type: str | None = None) -> ScoreReport:
         """Score and rank every unit (or those of one unit type); all problems in one error."""
         return self._score_all(facts, unit_type, DiagnosticSink())
@@ -135,21 +155,6 @@ class ScoreReport:
             if result.unit == unit_id:
                 return result
         raise KeyError(unit_id)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading a policy makes a Lark tree and token per word, then a node per construct, and
-    no reference cycles; Python's cyclic collector would walk them all again and again as they
-    grow (a fifth of checking 2,000 criteria, bench/check_bench.py), so it waits until the
-    policy is read."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @_collector_paused()

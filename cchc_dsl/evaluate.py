@@ -260,9 +260,8 @@ class _UnitRun:
                 maximum = self.max_of(node.applicability, node.id)
             result = self.leaf(node, scored, maximum)
         else:
-            children = tuple(
-                r for r in (self.node(child, by_target) for child in node.children) if r is not None
-            )
+            # a node scores None only when no sub-criterion of it applies; results are truthy
+            children = tuple(filter(None, [self.node(c, by_target) for c in node.children]))
             if not children:
                 return None
             result = NodeResult(
@@ -321,49 +320,44 @@ class _UnitRun:
         return applicability.max_default
 
     def leaf(self, node: s.ScoringNode, scored: _Scored, maximum: Decimal) -> NodeResult:
+        """The hot path of scoring: one result per criterion per unit, arguments by position."""
         reads: _Reads = {}
-        evidence = self.evidence.get(node.id)
-        decided = self._decide(node, scored, maximum, reads, evidence)
-        points, max_, outcome, effect, rule, detail = decided
-        return NodeResult(
-            id=node.id,
-            title=node.title,
-            kind=node.kind,
-            points=points,
-            max=max_,
-            outcome=outcome,
-            effect=effect,
-            rule=rule,
-            detail=detail,
-            inputs=tuple(reads.items()),
-            citation=node.citation,
-            evidence=evidence,
-            survey=node.is_survey,
-        )
-
-    def _decide(
-        self,
-        node: s.ScoringNode,
-        scored: _Scored,
-        maximum: Decimal,
-        reads: _Reads,
-        evidence: str | None,
-    ) -> _Decision:
+        evidence = self.evidence.get(node.id) if self.evidence else None
         if node.is_survey and self.survey_missing:
-            survey = self.program.survey
-            if survey is not None and survey.missing is MissingSurvey.ZERO:
-                why = "counted as 0 by the policy"
-                return ZERO, maximum, Outcome.SURVEY_MISSING, None, "survey missing", why
-            why = "left out of the score and the max; the appraisal is rescaled"
-            return ZERO, ZERO, Outcome.SURVEY_MISSING, None, "survey missing", why
-        decided = self._apply(scored, maximum, reads)
+            decided: _Decision | None = self._survey_missing(maximum)
+        else:
+            decided = self._apply(scored, maximum, reads)
         if decided is None:
-            return ZERO, maximum, SCORED, None, "", ""
-        points, _, outcome, _, rule, detail = decided
+            decided = ZERO, maximum, SCORED, None, "", ""
+        points, max_, outcome, effect, rule, detail = decided
         if outcome is SCORED and node.evidence_required and points > 0 and not evidence:
             detail += f"; no evidence given, so 0 of {_fmt(points)}"
-            return ZERO, maximum, Outcome.NO_EVIDENCE, None, rule, detail
-        return decided
+            points, outcome = ZERO, Outcome.NO_EVIDENCE
+        return NodeResult(
+            node.id,
+            node.title,
+            node.kind,
+            points,
+            max_,
+            outcome,
+            effect,
+            rule,
+            detail,
+            tuple(reads.items()),
+            node.citation,
+            evidence,
+            (),
+            (),
+            node.is_survey,
+        )
+
+    def _survey_missing(self, maximum: Decimal) -> _Decision:
+        survey = self.program.survey
+        if survey is not None and survey.missing is MissingSurvey.ZERO:
+            why = "counted as 0 by the policy"
+            return ZERO, maximum, Outcome.SURVEY_MISSING, None, "survey missing", why
+        why = "left out of the score and the max; the appraisal is rescaled"
+        return ZERO, ZERO, Outcome.SURVEY_MISSING, None, "survey missing", why
 
     def _apply(self, scored: _Scored, maximum: Decimal, reads: _Reads) -> _Decision | None:
         """Outcome clauses, else the rule limited to [0, max]; None when the unit lacks a value."""
@@ -846,14 +840,13 @@ _Decision = tuple[Decimal, Decimal, Outcome, NotApplicableEffect | None, str, st
 _Scoring = tuple[Decimal, str, str]  # what a rule gives: points, the rule as written, how
 
 
-def _fmt(value: Decimal) -> str:
-    return short(value)
+_fmt = short
 
 
 def _pct(value: s.Value) -> str:
     if not isinstance(value, Decimal):
         return str(value)
-    return f"{_fmt(value * 100)}%"
+    return f"{short(value * 100)}%"
 
 
 def _signed(result: AdjustmentResult) -> str:

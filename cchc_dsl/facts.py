@@ -41,6 +41,7 @@ _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
 # problems that leave a unit scoreable, without the values concerned
 _VALUE_PROBLEMS = frozenset({"E402", "E404", "E405", "E410"})
 _PARTS = ("self", "appraised")
+_KNOWN_TEXTS = 10_000  # texts remembered per input; parse_value depends on the text alone
 _PLAIN = (str, Decimal, bool, int, float, datetime.date)  # a value, not a self/appraised object
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
@@ -192,7 +193,10 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
     Raises `ValueError` with a short reason; the reason is `_EXPECTED[decl.type]` unless there is
     something more specific to say. A value outside its range raises the subclass `_RangeError`.
     """
-    raw = _nfc(text_or_value).strip() if isinstance(text_or_value, str) else text_or_value
+    if isinstance(text_or_value, str):
+        raw: object = (text_or_value if text_or_value.isascii() else _nfc(text_or_value)).strip()
+    else:
+        raw = text_or_value
     kind = decl.type
     if kind is InputType.COUNT or kind is InputType.NUMBER or kind is InputType.POINTS:
         number = _number(raw, False, kind)
@@ -201,7 +205,6 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
                 raise ValueError(_EXPECTED[kind])
             number = Decimal(int(number))
         return _in_range(number, decl, False)
-    expected = _EXPECTED[kind]
     if kind is InputType.YES_NO:
         if isinstance(raw, bool):
             return raw
@@ -210,13 +213,13 @@ def parse_value(text_or_value: object, decl: InputDecl) -> Value:
         key = raw.casefold() if isinstance(raw, str) else None
         if key in _YES or key in _NO:
             return key in _YES
-        raise ValueError(expected)
-    if decl.type is InputType.DATE:
+        raise ValueError(_EXPECTED[kind])
+    if kind is InputType.DATE:
         if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
             return raw
         match = _DATE.fullmatch(raw) if isinstance(raw, str) else None
         if match is None:
-            raise ValueError(expected)
+            raise ValueError(_EXPECTED[kind])
         year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(6, 5, 4)
         try:
             return datetime.date(int(year), int(month), int(day))
@@ -270,6 +273,7 @@ class _Reader:
         self.inputs = {decl.name: decl for decl in policy.inputs}
         self.node_ids = dict.fromkeys(node.id for node in nodes.walk(policy.nodes))
         self.seen: dict[str, Callable[[], Span | None]] = {}
+        self.parsed: dict[str, dict[str, Value]] = {}  # by input: texts read well, and their value
         self.units: list[UnitFacts] = []
 
     def unit(self, raw: object, number: int, at: Locate | None, span: Span | None = None) -> None:
@@ -399,6 +403,19 @@ class _Reader:
         return given["self"], given["appraised"], paths, frozenset(rejected)
 
     def _value(
+        self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
+    ) -> Value | None:
+        if isinstance(raw, str):  # a column of a spreadsheet holds few distinct texts
+            known = self.parsed.setdefault(decl.name, {})
+            value = known.get(raw)
+            if value is None:
+                value = self._value_of(raw, decl, name, field, at, where)
+                if value is not None and len(known) < _KNOWN_TEXTS:
+                    known[raw] = value
+            return value
+        return self._value_of(raw, decl, name, field, at, where)
+
+    def _value_of(
         self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
     ) -> Value | None:
         try:
