@@ -34,7 +34,6 @@ Value: TypeAlias = bool | Decimal | datetime.date
 Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
 Locate: TypeAlias = Callable[[Where], Span | None]
 _Values: TypeAlias = dict[str, Value]
-_Paths: TypeAlias = dict[str, Where]
 
 _V = TypeVar("_V")
 _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
@@ -92,22 +91,24 @@ def _freeze(data: Mapping[str, Any]) -> Mapping[str, Any]:
 class _LazySpans(Mapping[str, Span]):
     """Where each input value sits, looked up only when asked for."""
 
-    __slots__ = ("_at", "_paths")
+    __slots__ = ("_at", "_names")
 
-    def __init__(self, paths: dict[str, Where], at: Locate) -> None:
-        self._paths, self._at = paths, at
+    def __init__(self, names: tuple[str, ...], at: Locate) -> None:
+        self._names, self._at = names, at  # a tuple, not a dict: 10,000 units keep one each
 
     def __getitem__(self, name: str) -> Span:
-        span = self._at(self._paths[name])
+        if name not in self._names:
+            raise KeyError(name)
+        span = self._at(("inputs", name))
         if span is None:
             raise KeyError(name)
         return span
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._names)
 
 
 @attrs.frozen(slots=True)
@@ -315,11 +316,11 @@ class _Reader:
             self.report("E406", locate(("unit_type",)), hint=hint, unit=label, name=unit_type)
         name = self._text(record.get("name"), label, "name", locate) or label
         tags = self._tags(record.get("tags"), label, locate)
-        own, appraised, paths, rejected = self._inputs(record.get("inputs"), label, locate)
+        own, appraised, names, rejected = self._inputs(record.get("inputs"), label, locate)
         evidence = self._evidence(record.get("evidence"), label, locate)
         found = {d.code for d in list(self.sink)[before:]}
         if uid and unit_type and found <= _VALUE_PROBLEMS:
-            spans = _LazySpans(paths, locate) if at else _Frozen[Span]()
+            spans = _LazySpans(names, locate) if at else _Frozen[Span]()
             where = functools.partial(locate, ()) if at else None
             unit = UnitFacts(
                 uid, name, unit_type, tags, own, appraised, evidence, span, spans, rejected, where
@@ -361,9 +362,9 @@ class _Reader:
 
     def _inputs(
         self, raw: object, label: str, at: Locate
-    ) -> tuple[_Values, _Values, _Paths, frozenset[str]]:
+    ) -> tuple[_Values, _Values, tuple[str, ...], frozenset[str]]:
         given: dict[str, _Values] = {"self": {}, "appraised": {}}
-        paths: _Paths = {}
+        names: dict[str, None] = {}
         rejected: set[str] = set()
         for key, value in self._mapping(raw, label, "inputs", at).items():
             name = _key(key)
@@ -374,7 +375,8 @@ class _Reader:
                 self.report("E402", at(("inputs", name)), hint=hint, unit=label, name=name)
                 rejected.update(close)  # its value was meant for this one: already reported
                 continue
-            path = paths[name] = ("inputs", name)
+            names[name] = None
+            path = ("inputs", name)
             if isinstance(value, _PLAIN) or not isinstance(value, Mapping):
                 if value is not None:  # the common case, a value for the unit's own claim
                     parsed = self._value(value, decl, label, name, at, path)
@@ -400,7 +402,7 @@ class _Reader:
                         given[part or "self"][name] = parsed
                     else:
                         rejected.add(name)
-        return given["self"], given["appraised"], paths, frozenset(rejected)
+        return given["self"], given["appraised"], tuple(names), frozenset(rejected)
 
     def _value(
         self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
@@ -521,11 +523,31 @@ def _read_json(source: SourceFile, reader: _Reader) -> int | None:
     return year
 
 
-def _cell_at(columns: dict[Where, int], row: Span, where: Where) -> Span:
-    while where not in columns and where:
+def _cell_at(
+    columns: dict[Where, tuple[int, ...]], blank: tuple[int, ...], row: Span, where: Where
+) -> Span:
+    """The cell of a row that `where` names, else of its nearest parent given, else the row.
+
+    Rows keep only their blank columns (the file's `columns` are shared), so that 10,000 units
+    do not each keep a map of their cells for the rare problem found after reading.
+    """
+    while where:
+        for column in columns.get(where, ()):
+            if column not in blank:
+                return Span(row.source, row.line, column, row.line, column + 1)
         where = where[:-1]
-    column = columns.get(where)
-    return row if column is None else Span(row.source, row.line, column, row.line, column + 1)
+    return row
+
+
+def _header_columns(used: list[tuple[int, Where]]) -> dict[Where, tuple[int, ...]]:
+    """Each record path → the columns that can give it, in the order of preference."""
+    columns: dict[Where, tuple[int, ...]] = {}
+    for column, kind in used:
+        columns[kind] = (column,)
+    for column, kind in used:  # an input's own column first, then its self/appraised ones
+        if kind[0] == "inputs" and len(kind) == 3:
+            columns[kind[:2]] = (*columns.get(kind[:2], ()), column)
+    return columns
 
 
 def _rows(text: str, name: str, sink: DiagnosticSink) -> Iterator[tuple[int, list[str]]]:
@@ -566,6 +588,7 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
             seen[same] = title
         kinds.append(kind)
     used = [(column, kind) for column, kind in enumerate(kinds, 1) if kind is not None]
+    columns = _header_columns(used)
     missing = [key for key in ("unit", "unit_type") if (key,) not in seen]
     for key in missing:
         sink.report("E409", Span(name, line, 1, line, 1), unit="(header)", name=key)
@@ -581,16 +604,15 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
         plain: dict[str, str] = {}
         parts: dict[str, dict[str, str]] = {}
         evidence: dict[str, str] = {}
-        columns: dict[Where, int] = {}  # a cell's Span is made only when a problem names it
+        blank: list[int] = []  # a cell's Span is made only when a problem names it
         for column, kind in used:
             text = cells[column - 1].strip()
             if not text:
+                blank.append(column)
                 continue
-            columns[kind] = column
             if kind[0] == "evidence":
                 evidence[str(kind[1])] = text
             elif kind[0] == "inputs":
-                columns.setdefault(kind[:2], column)
                 if len(kind) == 2:
                     plain[str(kind[1])] = text
                 else:
@@ -601,7 +623,8 @@ def _read_csv(source: SourceFile, reader: _Reader) -> None:
             if input_name in parts:
                 parts[input_name]["self"] = text
         record["inputs"], record["evidence"] = {**plain, **parts}, evidence
-        reader.unit(record, number, functools.partial(_cell_at, columns, row_span), row_span)
+        at = functools.partial(_cell_at, columns, tuple(blank), row_span)
+        reader.unit(record, number, at, row_span)
 
 
 def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
