@@ -71,15 +71,19 @@ class CompiledPolicy:
         return facts
 
     @_collector_paused()
-    def score_file(self, path: str | Path, unit_type: str | None = None) -> ScoreReport:
+    def score_file(
+        self, path: str | Path, unit_type: str | None = None, *, details: bool = True
+    ) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
         Units whose only problems are wrong values are still scored, so that what else they lack
-        is reported in the same run; any problem at all raises `CchcError`.
+        is reported in the same run; any problem at all raises `CchcError`. `details=False` keeps
+        of each unit only its totals, index, band and steps (no result per criterion): a ranking
+        of 10,000 units then holds a few MiB of results instead of hundreds.
         """
         sink = DiagnosticSink()
         facts = load_facts(path, self.policy, sink)
-        return self._score_all(facts, unit_type, sink)
+        return self._score_all(facts, unit_type, sink, details)
 
     @_collector_paused()
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
@@ -90,14 +94,23 @@ class CompiledPolicy:
         return facts
 
     @_collector_paused()
-    def score(self, facts: Facts, unit_type: str | None = None) -> ScoreReport:
-        """Score and rank every unit (or those of one unit type); all problems in one error."""
-        return self._score_all(facts, unit_type, DiagnosticSink())
+    def score(
+        self, facts: Facts, unit_type: str | None = None, *, details: bool = True
+    ) -> ScoreReport:
+        """Score and rank every unit (or those of one unit type); all problems in one error.
+        `details=False`: see `score_file`."""
+        return self._score_all(facts, unit_type, DiagnosticSink(), details)
 
-    def _score_all(self, facts: Facts, unit_type: str | None, sink: DiagnosticSink) -> ScoreReport:
+    def _score_all(
+        self, facts: Facts, unit_type: str | None, sink: DiagnosticSink, details: bool
+    ) -> ScoreReport:
         units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
         year = facts.year if facts.year is not None else self.year
-        results = [r for r in (self._score(u, sink, year) for u in units) if r is not None]
+        results = []
+        for unit in units:
+            result = self._score(unit, sink, year)
+            if result is not None:
+                results.append(result if details else _totals_only(result))
         sink.raise_if_errors()
         return ScoreReport(self, facts.source, rank(results, self.policy))
 
@@ -136,6 +149,15 @@ class CompiledPolicy:
             if diagnostic.code != "E403" and diagnostic not in sink:
                 sink.add(diagnostic)
         return mine
+
+
+def _totals_only(result: UnitResult) -> UnitResult:
+    mine = result.self_assessed
+    return attrs.evolve(
+        result,
+        official=attrs.evolve(result.official, nodes=(), adjustments=()),
+        self_assessed=None if mine is None else attrs.evolve(mine, nodes=(), adjustments=()),
+    )
 
 
 @attrs.frozen(slots=True)

@@ -126,7 +126,8 @@ def score(
 
         compiled = _load(policy, year)
         _check_unit_type(compiled, unit_type)
-        report = compiled.score_file(facts, unit_type)
+        details = explain is not None or output_format is ScoreFormat.json  # table, csv: totals
+        report = compiled.score_file(facts, unit_type, details=details)
         if explain is not None:
             if explain not in {u.unit for u in report.units}:
                 raise CchcError((make("E602", unit=explain),))
