@@ -88,6 +88,11 @@ def _freeze(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return data if isinstance(data, _Frozen) else _Frozen(data)
 
 
+def _plain_dict(data: Mapping[str, _V]) -> Mapping[str, _V]:
+    """The dict inside a `_Frozen`, to copy at C speed rather than key by key."""
+    return data._data if isinstance(data, _Frozen) else data
+
+
 class _LazySpans(Mapping[str, Span]):
     """Where each input value sits, looked up only when asked for."""
 
@@ -141,7 +146,10 @@ class UnitFacts:
 
     def values(self, appraised: bool) -> dict[str, Value]:
         """The self view is `self_values`; the appraised view overrides it by `appraised_values`."""
-        return {**self.self_values, **self.appraised_values} if appraised else {**self.self_values}
+        own = _plain_dict(self.self_values)
+        if appraised and self.appraised_values:
+            return {**own, **_plain_dict(self.appraised_values)}
+        return dict(own)
 
 
 @attrs.frozen(slots=True)
