@@ -88,6 +88,7 @@ class _UnitRun:
         year: int | None,
     ) -> None:
         self.plan = plan
+        self.items = plan.items
         self.program = plan.program
         self.year = year
         self.unit = unit
@@ -250,7 +251,7 @@ class _UnitRun:
     def node(
         self, node: s.ScoringNode, by_target: dict[str, list[AdjustmentResult]]
     ) -> NodeResult | None:
-        scored = self.plan.items[id(node)]
+        scored = self.items[id(node)]
         if not (scored.everywhere or node.applicability.applies(self.tags)):
             return self._ruled_out(node)
         adjustments = tuple(by_target.get(node.id, ())) if by_target else ()
