@@ -282,7 +282,8 @@ class _Reader:
         self.inputs = {decl.name: decl for decl in policy.inputs}
         self.node_ids = dict.fromkeys(node.id for node in nodes.walk(policy.nodes))
         self.seen: dict[str, Callable[[], Span | None]] = {}
-        self.parsed: dict[str, dict[str, Value]] = {}  # by input: texts read well, and their value
+        # by input: the texts read well, and their value
+        self.parsed: dict[str, dict[str, Value]] = {name: {} for name in self.inputs}
         self.units: list[UnitFacts] = []
 
     def unit(self, raw: object, number: int, at: Locate | None, span: Span | None = None) -> None:
@@ -372,10 +373,11 @@ class _Reader:
         self, raw: object, label: str, at: Locate
     ) -> tuple[_Values, _Values, tuple[str, ...], frozenset[str]]:
         given: dict[str, _Values] = {"self": {}, "appraised": {}}
+        own = given["self"]
         names: dict[str, None] = {}
         rejected: set[str] = set()
         for key, value in self._mapping(raw, label, "inputs", at).items():
-            name = _key(key)
+            name = key if isinstance(key, str) and key.isascii() else _key(key)  # ASCII is NFC
             decl = self.inputs.get(name)
             if decl is None:
                 close = difflib.get_close_matches(name, list(self.inputs), n=1, cutoff=0.6)
@@ -384,15 +386,17 @@ class _Reader:
                 rejected.update(close)  # its value was meant for this one: already reported
                 continue
             names[name] = None
-            path = ("inputs", name)
             if isinstance(value, _PLAIN) or not isinstance(value, Mapping):
                 if value is not None:  # the common case, a value for the unit's own claim
-                    parsed = self._value(value, decl, label, name, at, path)
+                    parsed = self.parsed[name].get(value) if isinstance(value, str) else None
+                    if parsed is None:
+                        parsed = self._value(value, decl, label, name, at, ("inputs", name))
                     if parsed is not None:
-                        given["self"][name] = parsed
+                        own[name] = parsed
                     else:
                         rejected.add(name)
                 continue
+            path = ("inputs", name)
             if not value:
                 message = f"unit {label}: input «{name}» gives neither «self» nor «appraised»"
                 self.report("E401", at(path), message=message)
@@ -416,7 +420,7 @@ class _Reader:
         self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
     ) -> Value | None:
         if isinstance(raw, str):  # a column of a spreadsheet holds few distinct texts
-            known = self.parsed.setdefault(decl.name, {})
+            known = self.parsed[decl.name]
             value = known.get(raw)
             if value is None:
                 value = self._value_of(raw, decl, name, field, at, where)
