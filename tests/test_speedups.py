@@ -1,16 +1,21 @@
 """What the speed-ups must not change: positions of CSV cells found after reading, problems of
-texts seen before, results of programs compiled once and shared, and totals kept without details.
+texts seen before, results of programs compiled once and shared, totals kept without details,
+and JSON reports written by our own writer.
 """
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc_dsl.api import load_policy, load_policy_text
 from cchc_dsl.diagnostics import CchcError
+from cchc_dsl.reports import dumps_indented
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "policies" / "example"
 JUDGED = load_policy_text(
@@ -89,3 +94,30 @@ def test_totals_without_details_are_the_totals_with_them() -> None:
             assert mine is not None and mine.nodes == () and mine.adjustments == ()
             kept = ("points", "max", "index", "index_rounded", "band", "steps", "survey_status")
             assert all(getattr(mine, name) == getattr(theirs, name) for name in kept)
+
+
+_JSON_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(alphabet=st.characters(codec="utf-8"))
+)
+_JSON = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_json_reports_are_written_as_the_standard_library_writes_them(value: object) -> None:
+    assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_json_that_is_not_plain_is_left_to_the_standard_library() -> None:
+    # tuples, non-text keys: json.dumps' own answer; a Decimal: json.dumps' own error
+    odd = {"a": (1, [2, ()]), "b": {1: None, None: "x"}}
+    assert dumps_indented(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
+    with pytest.raises(TypeError):
+        dumps_indented({"points": Decimal(1)})
