@@ -29,7 +29,7 @@ from cchc_dsl.diagnostics import (
 from cchc_dsl.evaluate import evaluate
 from cchc_dsl.facts import Facts, UnitFacts, facts_from_records
 from cchc_dsl.ir_json import IRDocument, dump_ir, ir_from_text, read_ir
-from cchc_dsl.nodes import Amendment, Policy
+from cchc_dsl.nodes import Amendment, Outcome, Policy
 from cchc_dsl.parser import parse
 from cchc_dsl.ranking import RankedBlock, rank
 from cchc_dsl.readers import read_facts
@@ -39,6 +39,22 @@ from cchc_dsl.source import SourceFile
 from cchc_dsl.versions import every_version, in_force, index_year_end, read_folder, timeline
 
 Progress = Callable[[int, int], None]  # (units scored, units in the batch)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a policy makes a Lark tree and token per word, then a node per construct, and
+    no reference cycles; Python's cyclic collector would walk them all again and again as they
+    grow (a fifth of checking 2,000 criteria, bench/check_bench.py), so it waits until the
+    policy is read. Facts and results are the same: a unit's facts, a result per criterion per
+    unit, no cycles; the collector took two fifths of scoring 10,000 units (bench/run.py)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @attrs.frozen(slots=True)
@@ -81,6 +97,7 @@ class CompiledPolicy:
             self.policy, self.programs, source=source, chosen=self.chosen, year=self.year
         )
 
+    @_collector_paused()
     def read_facts(self, path: str | Path, locale: str | None = None) -> Facts:
         """Units from a JSON, CSV, YAML or filled-workbook file, or a folder of them; with
         `locale="vi"` numbers may be written 78,84."""
@@ -89,22 +106,28 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
+    @_collector_paused()
     def score_file(
         self,
         path: str | Path,
         unit_type: str | None = None,
         progress: Progress | None = None,
         locale: str | None = None,
+        *,
+        details: bool = True,
     ) -> ScoreReport:
         """Read a facts file and score it; every problem of the file and of its units in one error.
 
         Units whose only problems are wrong values are still scored, so that what else they lack
-        is reported in the same run; any problem at all raises `CchcError`.
+        is reported in the same run; any problem at all raises `CchcError`. `details=False` keeps
+        of each unit only its totals, index, band and steps (no result per criterion): a ranking
+        of 10,000 units then holds a few MiB of results instead of hundreds.
         """
         sink = DiagnosticSink()
         facts = read_facts(path, self.policy, sink, locale)
-        return self._score_all(facts, unit_type, sink, progress)
+        return self._score_all(facts, unit_type, sink, progress, details)
 
+    @_collector_paused()
     def facts(self, records: Iterable[Mapping[str, object]], year: int | None = None) -> Facts:
         """Facts from Python data shaped like a JSON facts file's `units` list."""
         sink = DiagnosticSink()
@@ -112,12 +135,19 @@ class CompiledPolicy:
         sink.raise_if_errors()
         return facts
 
+    @_collector_paused()
     def score(
-        self, facts: Facts, unit_type: str | None = None, progress: Progress | None = None
+        self,
+        facts: Facts,
+        unit_type: str | None = None,
+        progress: Progress | None = None,
+        *,
+        details: bool = True,
     ) -> ScoreReport:
         """Score and rank every unit (or those of one unit type); all problems in one error.
-        `progress(done, total)` is called after each unit, for a caller that shows a bar."""
-        return self._score_all(facts, unit_type, DiagnosticSink(), progress)
+        `progress(done, total)` is called after each unit, for a caller that shows a bar;
+        `details=False`: see `score_file`."""
+        return self._score_all(facts, unit_type, DiagnosticSink(), progress, details)
 
     def _score_all(
         self,
@@ -125,6 +155,7 @@ class CompiledPolicy:
         unit_type: str | None,
         sink: DiagnosticSink,
         progress: Progress | None = None,
+        details: bool = True,
     ) -> ScoreReport:
         units = [u for u in facts.units if unit_type is None or u.unit_type == unit_type]
         year = facts.year if facts.year is not None else self.year
@@ -132,7 +163,7 @@ class CompiledPolicy:
         for done, unit in enumerate(units, 1):
             result = self._score(unit, sink, year)
             if result is not None:
-                results.append(result)
+                results.append(result if details else _totals_only(result))
             if progress is not None:
                 progress(done, len(units))
         sink.raise_if_errors()
@@ -175,6 +206,18 @@ class CompiledPolicy:
         return mine
 
 
+def _totals_only(result: UnitResult) -> UnitResult:
+    """A unit's totals, index and band, and of its criteria only those that lost their points
+    for want of required evidence (listed under every ranking table), as leaves."""
+    mine = result.self_assessed
+    unproven = tuple(n for n in result.official.leaves() if n.outcome is Outcome.NO_EVIDENCE)
+    return attrs.evolve(
+        result,
+        official=attrs.evolve(result.official, nodes=unproven, adjustments=()),
+        self_assessed=None if mine is None else attrs.evolve(mine, nodes=(), adjustments=()),
+    )
+
+
 @attrs.frozen(slots=True)
 class ScoreReport:
     """Ranked results of one facts batch under one policy."""
@@ -192,21 +235,6 @@ class ScoreReport:
             if result.unit == unit_id:
                 return result
         raise KeyError(unit_id)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading a policy makes a Lark tree and token per word, then a node per construct, and
-    no reference cycles; Python's cyclic collector would walk them all again and again as they
-    grow (a fifth of checking 2,000 criteria, bench/check_bench.py), so it waits until the
-    policy is read."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @_collector_paused()

@@ -174,9 +174,11 @@ def score(
 
         compiled = _load(policy, year)
         _check_unit_type(compiled, unit_type)
+        # table, csv, markdown: the totals are enough, and 10,000 units' details weigh GBs
+        details = explain is not None or output_format in DETAILED_FORMATS
         with _progress(quiet) as progress:
             report = compiled.score_file(
-                facts, unit_type, progress, locale.value if locale else None
+                facts, unit_type, progress, locale.value if locale else None, details=details
             )
         history = year_over_year(report, previous) if previous is not None else None
         if explain is not None:
@@ -195,6 +197,10 @@ def score(
             _emit(data, output, tuple(inputs), force)
 
     _guarded(run, inputs)
+
+
+# The formats that show each criterion of each unit; the others need only a unit's totals.
+DETAILED_FORMATS = frozenset({ScoreFormat.json, ScoreFormat.html, ScoreFormat.xlsx})
 
 
 def _score_formats(

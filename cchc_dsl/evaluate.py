@@ -14,7 +14,7 @@ import decimal
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 
@@ -62,7 +62,7 @@ def evaluate(
 ) -> Evaluation | None:
     """Score one unit of index `year`; None (diagnostics in `sink`) when its facts fall short."""
     with decimal.localcontext(CONTEXT):
-        return _UnitRun(program, unit, unit.values(appraised), sink, year).run()
+        return _UnitRun(_plan(program), unit, unit.values(appraised), sink, year).run()
 
 
 def totals(
@@ -178,10 +178,14 @@ def score_leaf(
     once per candidate change, and the whole unit need not be scored again for each. None when
     the values fall short (a missing input, a zero denominator)."""
     with decimal.localcontext(CONTEXT):
-        run = _UnitRun(program, unit, values, DiagnosticSink(), year)
-        run.survey_leaves = [n for n in run._applicable(program.nodes) if n.is_survey]
+        run = _UnitRun(_plan(program), unit, values, DiagnosticSink(), year)
+        run.survey_leaves = run.plan.survey_leaves(run.tags)
         run.survey_missing = run._survey_is_missing()
-        result = run.leaf(node, run.max_of(node.applicability, node.id))
+        scored = run.items[id(node)]
+        maximum = scored.fixed_max
+        if maximum is None:
+            maximum = run.max_of(node.applicability, node.id)
+        result = run.leaf(node, scored, maximum)
         return None if run.failed else result
 
 
@@ -201,19 +205,22 @@ class _Failed(_Stop):
 class _UnitRun:
     def __init__(
         self,
-        program: s.Program,
+        plan: _Plan,
         unit: UnitFacts,
         values: Mapping[str, s.Value],
         sink: DiagnosticSink,
         year: int | None,
     ) -> None:
-        self.program = program
+        self.plan = plan
+        self.items = plan.items
+        self.program = plan.program
         self.year = year
         self.unit = unit
         self.values = values
         self.sink = sink
         self.tags = frozenset(unit.tags)
-        self.decls: dict[str, InputDecl] = {d.name: d for d in program.inputs}
+        self.evidence = dict(unit.evidence)
+        self.decls = plan.decls
         self.failed = False
         self.reported_missing: set[str] = set()
         self.survey_missing = False
@@ -222,7 +229,7 @@ class _UnitRun:
     # --- the whole unit -----------------------------------------------------------------------
 
     def run(self) -> Evaluation | None:
-        self.survey_leaves = [n for n in self._applicable(self.program.nodes) if n.is_survey]
+        self.survey_leaves = self.plan.survey_leaves(self.tags)
         self.survey_missing = self._survey_is_missing()
         adjustments = self._adjustments()
         by_target: dict[str, list[AdjustmentResult]] = {}
@@ -233,15 +240,6 @@ class _UnitRun:
         if self.failed:
             return None
         return self._totals(nodes, tuple(adjustments), by_target)
-
-    def _applicable(self, nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
-        """Every node that applies to this unit's tags, parents before children."""
-        out: list[s.ScoringNode] = []
-        for node in nodes:
-            if node.applicability.applies(self.tags):
-                out.append(node)
-                out.extend(self._applicable(node.children))
-        return out
 
     def _survey_is_missing(self) -> bool:
         survey = self.program.survey
@@ -284,15 +282,18 @@ class _UnitRun:
     def node(
         self, node: s.ScoringNode, by_target: dict[str, list[AdjustmentResult]]
     ) -> NodeResult | None:
-        if not node.applicability.applies(self.tags):
+        scored = self.items[id(node)]
+        if not (scored.everywhere or node.applicability.applies(self.tags)):
             return self._ruled_out(node)
-        adjustments = tuple(by_target.get(node.id, ()))
+        adjustments = tuple(by_target.get(node.id, ())) if by_target else ()
         if node.rule is not None:
-            result = self.leaf(node, self.max_of(node.applicability, node.id))
+            maximum = scored.fixed_max
+            if maximum is None:
+                maximum = self.max_of(node.applicability, node.id)
+            result = self.leaf(node, scored, maximum)
         else:
-            children = tuple(
-                r for r in (self.node(child, by_target) for child in node.children) if r is not None
-            )
+            # a node scores None only when no sub-criterion of it applies; results are truthy
+            children = tuple(filter(None, [self.node(c, by_target) for c in node.children]))
             if not children:
                 return None
             result = NodeResult(
@@ -350,67 +351,55 @@ class _UnitRun:
             raise InternalError(f"{node_id} has no max for {self.unit.id}; checks should forbid")
         return applicability.max_default
 
-    def leaf(self, node: s.ScoringNode, maximum: Decimal) -> NodeResult:
-        reads: dict[str, s.Value | None] = {}
-        evidence = self.unit.evidence.get(node.id)
-        points, max_, outcome, effect, rule, detail = self._decide(node, maximum, reads, evidence)
-        return NodeResult(
-            id=node.id,
-            title=node.title,
-            kind=node.kind,
-            points=points,
-            max=max_,
-            outcome=outcome,
-            effect=effect,
-            rule=rule,
-            detail=detail,
-            inputs=tuple(reads.items()),
-            citation=node.citation,
-            evidence=evidence,
-            survey=node.is_survey,
-        )
-
-    def _decide(
-        self,
-        node: s.ScoringNode,
-        maximum: Decimal,
-        reads: dict[str, s.Value | None],
-        evidence: str | None,
-    ) -> _Decision:
+    def leaf(self, node: s.ScoringNode, scored: _Scored, maximum: Decimal) -> NodeResult:
+        """The hot path of scoring: one result per criterion per unit, arguments by position."""
+        reads: _Reads = {}
+        evidence = self.evidence.get(node.id) if self.evidence else None
         if node.is_survey and self.survey_missing:
-            survey = self.program.survey
-            if survey is not None and survey.missing is MissingSurvey.ZERO:
-                why = "counted as 0 by the policy"
-                return ZERO, maximum, Outcome.SURVEY_MISSING, None, "survey missing", why
-            why = "left out of the score and the max; the appraisal is rescaled"
-            return ZERO, ZERO, Outcome.SURVEY_MISSING, None, "survey missing", why
-        label = f"{node.kind.value} {node.id}"
-        assert node.rule is not None
-        decided = self._apply(node.outcomes, node.rule, node.reads, maximum, reads, label)
+            decided: _Decision | None = self._survey_missing(maximum)
+        else:
+            decided = self._apply(scored, maximum, reads)
         if decided is None:
-            return ZERO, maximum, SCORED, None, "", ""
-        points, _, outcome, _, rule, detail = decided
+            decided = ZERO, maximum, SCORED, None, "", ""
+        points, max_, outcome, effect, rule, detail = decided
         if outcome is SCORED and node.evidence_required and points > 0 and not evidence:
             detail += f"; no evidence given, so 0 of {_fmt(points)}"
-            return ZERO, maximum, Outcome.NO_EVIDENCE, None, rule, detail
-        return decided
+            points, outcome = ZERO, Outcome.NO_EVIDENCE
+        return NodeResult(
+            node.id,
+            node.title,
+            node.kind,
+            points,
+            max_,
+            outcome,
+            effect,
+            rule,
+            detail,
+            tuple(reads.items()),
+            node.citation,
+            evidence,
+            (),
+            (),
+            node.is_survey,
+        )
 
-    def _apply(
-        self,
-        outcomes: tuple[s.IROutcome, ...],
-        rule: s.IRRule,
-        names: tuple[str, ...],
-        maximum: Decimal,
-        reads: dict[str, s.Value | None],
-        label: str,
-    ) -> _Decision | None:
+    def _survey_missing(self, maximum: Decimal) -> _Decision:
+        survey = self.program.survey
+        if survey is not None and survey.missing is MissingSurvey.ZERO:
+            why = "counted as 0 by the policy"
+            return ZERO, maximum, Outcome.SURVEY_MISSING, None, "survey missing", why
+        why = "left out of the score and the max; the appraisal is rescaled"
+        return ZERO, ZERO, Outcome.SURVEY_MISSING, None, "survey missing", why
+
+    def _apply(self, scored: _Scored, maximum: Decimal, reads: _Reads) -> _Decision | None:
         """Outcome clauses, else the rule limited to [0, max]; None when the unit lacks a value."""
-        self.node_reads = names
+        self.node_reads = scored.reads
         try:
-            decided = self._outcome(outcomes, reads, maximum, label)
-            if decided is not None:
-                return decided
-            points, text, detail = self.rule(rule, maximum, reads, label)
+            if scored.outcomes:
+                decided = self._outcome(scored.outcomes, reads, maximum, scored.label)
+                if decided is not None:
+                    return decided
+            points, text, detail = scored.rule(self, maximum, reads, scored.label)
         except _NotDone as stop:
             why = "the input is optional: not given means not done, 0 points"
             return ZERO, maximum, Outcome.NOT_DONE, None, f"«{stop.name}» not given", why
@@ -425,13 +414,13 @@ class _UnitRun:
 
     def _outcome(
         self,
-        clauses: tuple[s.IROutcome, ...],
-        reads: dict[str, s.Value | None],
+        clauses: tuple[tuple[_Expr, s.IROutcome], ...],
+        reads: _Reads,
         maximum: Decimal,
         label: str,
     ) -> _Decision | None:
-        for clause in clauses:
-            if self.value(clause.condition, reads, maximum, label) is not True:
+        for condition, clause in clauses:
+            if condition(self, reads, maximum, label) is not True:
                 continue
             if clause.outcome is Outcome.NOT_APPLICABLE:
                 if clause.effect is NotApplicableEffect.FULL:
@@ -442,96 +431,7 @@ class _UnitRun:
             return ZERO, maximum, clause.outcome, None, clause.text, "0 points"
         return None
 
-    # --- rules --------------------------------------------------------------------------------
-
-    def rule(
-        self,
-        rule: s.IRRule,
-        maximum: Decimal,
-        reads: dict[str, s.Value | None],
-        label: str,
-    ) -> tuple[Decimal, str, str]:
-        """(points, the rule as written, how it decided)."""
-
-        def get(expr: s.IRExpr) -> s.Value:
-            return self.value(expr, reads, maximum, label)
-
-        if isinstance(rule, s.YesNoRule):
-            holds = get(rule.condition) is True
-            text = f"yes_no {s.show(rule.condition)}"
-            return (maximum if holds else ZERO), text, "yes: full points" if holds else "no: 0"
-        if isinstance(rule, s.ProportionalRule):
-            rate = self.number(get(rule.rate))
-            if not 0 <= rate <= 1:
-                self.sink.report(
-                    "E502", self.unit.position, unit=self.unit.id, node=label, rate=_pct(rate)
-                )
-                raise _Failed
-            points = rate * maximum
-            return points, f"proportional {s.show(rule.rate)}", f"{_pct(rate)} × {_fmt(maximum)}"
-        if isinstance(rule, s.StepRule | s.SurveyRule):
-            value = get(rule.subject)
-            is_rate = isinstance(rule, s.SurveyRule) or rule.rate
-            shown = _pct(value) if is_rate and isinstance(value, Decimal) else format_value(value)
-            keyword = "survey" if isinstance(rule, s.SurveyRule) else "steps"
-            text = f"{keyword} {s.show(rule.subject)}"
-            if isinstance(rule, s.SurveyRule) and not rule.steps:
-                rate = self.number(value)
-                return rate * maximum, text, f"{shown} × {_fmt(maximum)}"
-            for step in rule.steps:
-                if step.contains(value):
-                    return step.points, text, f"{shown}: {step.text} → {_fmt(step.points)}"
-            if rule.otherwise is not None:
-                return rule.otherwise, text, f"{shown}: otherwise → {_fmt(rule.otherwise)}"
-            self._no_step(label, shown)
-        if isinstance(rule, s.DeadlineRule):
-            day = get(rule.subject)
-            if not isinstance(day, datetime.date):
-                raise InternalError("deadline on a non-date; checks should forbid")
-            due = self._due(rule.due, label)
-            text = f"deadline {s.show(rule.subject)} by {due.isoformat()}"
-            if day <= due:
-                return rule.on_time, text, f"{day.isoformat()}: on time → {_fmt(rule.on_time)}"
-            late = (day - due).days
-            for days, points in rule.late:
-                if late <= days:
-                    detail = (
-                        f"{day.isoformat()}: {late} days late (at most {days}) → {_fmt(points)}"
-                    )
-                    return points, text, detail
-            if rule.otherwise is not None:
-                detail = f"{day.isoformat()}: {late} days late → {_fmt(rule.otherwise)}"
-                return rule.otherwise, text, detail
-            self._no_step(label, f"{late} days late")
-        if isinstance(rule, s.JudgedRule):
-            given = self.number(get(rule.subject))
-            on_scale = 0 <= given <= maximum and (given / rule.step) % 1 == 0
-            if not on_scale:
-                self.sink.report(
-                    "E503",
-                    self.unit.input_spans.get(s.show(rule.subject), self.unit.position),
-                    unit=self.unit.id,
-                    node=label,
-                    value=_fmt(given),
-                    max=_fmt(maximum),
-                    step=_fmt(rule.step),
-                )
-                raise _Failed
-            return given, f"judged {s.show(rule.subject)} step {_fmt(rule.step)}", "as judged"
-        if isinstance(rule, s.PerItemRule):
-            count = self.number(get(rule.subject))
-            points = count * rule.amount
-            text = f"per_item {s.show(rule.subject)}: {_fmt(rule.amount)}"
-            return points, text, f"{_fmt(count)} × {_fmt(rule.amount)} = {_fmt(points)}"
-        if isinstance(rule, s.FormulaRule):
-            value = self.number(get(rule.expr))
-            low, high = self.number(get(rule.low)), self.number(get(rule.high))
-            clamped = min(max(value, low), high)
-            detail = f"= {_fmt(value)}"
-            if clamped != value:
-                detail += f", clamped to {_fmt(low)} .. {_fmt(high)}: {_fmt(clamped)}"
-            return clamped, f"formula {s.show(rule.expr)}", detail
-        raise InternalError(f"no evaluation for {type(rule).__name__}")
+    # --- rules (compiled once per program: see _rule) ----------------------------------------
 
     def _due(self, due: datetime.date | s.DueDay, label: str) -> datetime.date:
         if isinstance(due, datetime.date):
@@ -585,9 +485,8 @@ class _UnitRun:
         return results
 
     def adjustment(self, item: s.ScoringAdjustment, cap: Decimal) -> AdjustmentResult | None:
-        reads: dict[str, s.Value | None] = {}
-        label = f"{item.kind.value} {item.id}"
-        decided = self._apply(item.outcomes, item.rule, item.reads, cap, reads, label)
+        reads: _Reads = {}
+        decided = self._apply(self.plan.items[id(item)], cap, reads)
         if decided is None:
             return None
         points, _, outcome, _, rule_text, detail = decided
@@ -609,64 +508,7 @@ class _UnitRun:
 
     # --- values -------------------------------------------------------------------------------
 
-    def number(self, value: s.Value) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise InternalError(f"expected a number, got {value!r}; checks should forbid")
-        return value
-
-    def value(
-        self,
-        expr: s.IRExpr,
-        reads: dict[str, s.Value | None],
-        maximum: Decimal,
-        label: str,
-    ) -> s.Value:
-        if isinstance(expr, s.Const):
-            return expr.value
-        if isinstance(expr, s.NodeMaxRef):
-            return maximum
-        if isinstance(expr, s.TagRef):
-            return expr.name in self.tags
-        if isinstance(expr, s.Ref):
-            return self.read(expr.name, reads)
-        args = expr.args
-        op = expr.op
-        if op == "and":
-            return self.value(args[0], reads, maximum, label) is True and (
-                self.value(args[1], reads, maximum, label) is True
-            )
-        if op == "or":
-            return self.value(args[0], reads, maximum, label) is True or (
-                self.value(args[1], reads, maximum, label) is True
-            )
-        values = [self.value(a, reads, maximum, label) for a in args]
-        if op == "not":
-            return values[0] is not True
-        if op == "neg":
-            return -self.number(values[0])
-        if op in {"min", "max"}:
-            numbers = [self.number(v) for v in values]
-            return min(numbers) if op == "min" else max(numbers)
-        left, right = values
-        if op == "=":
-            return left == right
-        if op == "!=":
-            return left != right
-        if op in {"<", "<=", ">", ">="}:
-            return bool(_COMPARE[op](left, right))
-        a, b = self.number(left), self.number(right)
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        if b == 0:
-            self.sink.report("E501", self.unit.position, unit=self.unit.id, node=label)
-            raise _Failed
-        return a / b
-
-    def read(self, name: str, reads: dict[str, s.Value | None]) -> s.Value:
+    def read(self, name: str, reads: _Reads) -> s.Value:
         if name in self.values:
             reads[name] = self.values[name]
             return self.values[name]
@@ -701,26 +543,342 @@ class _UnitRun:
         )
 
 
+# --- the program, compiled once ------------------------------------------------------------------
+#
+# Scoring 10,000 units runs the same few hundred rules 10,000 times. What does not depend on the
+# unit (rule texts, labels, whether a node's applicability or max needs the unit's tags, the
+# expressions as Python closures instead of a walk over `IRExpr`) is worked out once per
+# `Program` and kept beside it, since `scoring.py` is shared IR and stays as it is.
+
+_Reads: TypeAlias = dict[str, s.Value | None]  # the inputs a node read, in the order it read them
+_Expr: TypeAlias = Callable[[_UnitRun, _Reads, Decimal, str], s.Value]  # run, reads, max, label
+_Rule: TypeAlias = Callable[[_UnitRun, Decimal, _Reads, str], tuple[Decimal, str, str]]
+
+
+class _Scored:
+    """A node or an adjustment with what does not depend on the unit worked out."""
+
+    __slots__ = ("everywhere", "fixed_max", "label", "outcomes", "reads", "rule")
+
+    def __init__(self, item: s.ScoringNode | s.ScoringAdjustment) -> None:
+        applicability = item.applicability
+        self.everywhere = not applicability.only_tags and not applicability.except_tags
+        self.fixed_max = None if applicability.max_by_tag else applicability.max_default
+        self.label = f"{item.kind.value} {item.id}"
+        self.outcomes = tuple((_expr(c.condition), c) for c in item.outcomes)
+        self.rule = _no_rule if item.rule is None else _rule(item.rule)
+        self.reads = item.reads
+
+
+class _Plan:
+    """A program with its nodes and adjustments compiled; built on first use, then shared."""
+
+    def __init__(self, program: s.Program) -> None:
+        self.program = program
+        self.decls: dict[str, InputDecl] = {d.name: d for d in program.inputs}
+        every = _walk(program.nodes)
+        # keyed by identity: the plan holds the program, so no id is reused while it lives
+        self.items = {id(node): _Scored(node) for node in every}
+        self.items.update((id(item), _Scored(item)) for item in program.adjustments)
+        self.has_survey = any(node.is_survey for node in every)
+        self._survey_leaves: dict[frozenset[str], list[s.ScoringNode]] = {}
+
+    def survey_leaves(self, tags: frozenset[str]) -> list[s.ScoringNode]:
+        """The survey nodes that apply to a unit with these tags (a handful of tag sets recur)."""
+        found = self._survey_leaves.get(tags)
+        if found is None:
+            applicable = _applicable(self.program.nodes, tags)
+            found = self._survey_leaves[tags] = [n for n in applicable if n.is_survey]
+        return found
+
+
+_PLANS: dict[int, _Plan] = {}
+_PLANS_KEPT = 64  # programs alive at once in one process: a few policies × unit types
+
+
+def _plan(program: s.Program) -> _Plan:
+    plan = _PLANS.get(id(program))
+    if plan is None or plan.program is not program:
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        plan = _PLANS[id(program)] = _Plan(program)
+    return plan
+
+
+def _walk(nodes: tuple[s.ScoringNode, ...]) -> list[s.ScoringNode]:
+    out: list[s.ScoringNode] = []
+    for node in nodes:
+        out.append(node)
+        out.extend(_walk(node.children))
+    return out
+
+
+def _applicable(nodes: tuple[s.ScoringNode, ...], tags: frozenset[str]) -> list[s.ScoringNode]:
+    """Every node that applies to a unit with these tags, parents before children."""
+    out: list[s.ScoringNode] = []
+    for node in nodes:
+        if node.applicability.applies(tags):
+            out.append(node)
+            out.extend(_applicable(node.children, tags))
+    return out
+
+
+def _survey_results(nodes: tuple[NodeResult, ...]) -> list[NodeResult]:
+    """The survey leaves among the results, in tree order."""
+    out: list[NodeResult] = []
+    pending = list(reversed(nodes))
+    while pending:
+        result = pending.pop()
+        if result.children:
+            pending.extend(reversed(result.children))
+        elif result.survey:
+            out.append(result)
+    return out
+
+
+def _number(value: s.Value) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise InternalError(f"expected a number, got {value!r}; checks should forbid")
+    return value
+
+
+def _expr(expr: s.IRExpr) -> _Expr:
+    """The expression as a closure over its compiled arguments."""
+    if isinstance(expr, s.Const):
+        constant = expr.value
+        return lambda run, reads, maximum, label: constant
+    if isinstance(expr, s.NodeMaxRef):
+        return lambda run, reads, maximum, label: maximum
+    if isinstance(expr, s.TagRef):
+        tag = expr.name
+        return lambda run, reads, maximum, label: tag in run.tags
+    if isinstance(expr, s.Ref):
+        name = expr.name
+
+        def ref(run: _UnitRun, reads: _Reads, maximum: Decimal, label: str) -> s.Value:
+            values = run.values
+            if name in values:
+                value = reads[name] = values[name]
+                return value
+            return run.read(name, reads)  # a default, an optional input, or a problem
+
+        return ref
+    args = tuple(_expr(a) for a in expr.args)
+    op = expr.op
+    if op in ("not", "neg"):
+        (only,) = args
+        if op == "not":
+            return lambda run, reads, maximum, label: only(run, reads, maximum, label) is not True
+        return lambda run, reads, maximum, label: -_number(only(run, reads, maximum, label))
+    if op in ("min", "max"):
+        pick = min if op == "min" else max
+
+        def extreme(run: _UnitRun, reads: _Reads, maximum: Decimal, label: str) -> s.Value:
+            values = [a(run, reads, maximum, label) for a in args]
+            return pick([_number(v) for v in values])
+
+        return extreme
+    first, second = args
+    if op == "and":
+        return lambda run, reads, maximum, label: (
+            first(run, reads, maximum, label) is True and second(run, reads, maximum, label) is True
+        )
+    if op == "or":
+        return lambda run, reads, maximum, label: (
+            first(run, reads, maximum, label) is True or second(run, reads, maximum, label) is True
+        )
+    if op in _COMPARE:
+        compare = _COMPARE[op]
+        return lambda run, reads, maximum, label: bool(
+            compare(first(run, reads, maximum, label), second(run, reads, maximum, label))
+        )
+    if op in _ARITHMETIC:
+        arithmetic = _ARITHMETIC[op]
+
+        def calculate(run: _UnitRun, reads: _Reads, maximum: Decimal, label: str) -> s.Value:
+            left, right = first(run, reads, maximum, label), second(run, reads, maximum, label)
+            return arithmetic(_number(left), _number(right))
+
+        return calculate
+    if op != "/":
+        raise InternalError(f"no evaluation for the operator {op!r}")
+
+    def divide(run: _UnitRun, reads: _Reads, maximum: Decimal, label: str) -> s.Value:
+        left, right = first(run, reads, maximum, label), second(run, reads, maximum, label)
+        a, b = _number(left), _number(right)
+        if b == 0:
+            run.sink.report("E501", run.unit.position, unit=run.unit.id, node=label)
+            raise _Failed
+        return a / b
+
+    return divide
+
+
+def _no_rule(
+    run: _UnitRun, maximum: Decimal, reads: _Reads, label: str
+) -> tuple[Decimal, str, str]:
+    raise InternalError(f"{label} has no rule")
+
+
+def _rule(rule: s.IRRule) -> _Rule:
+    """The rule as a function of (run, max, reads, label) → (points, the rule as written, how it
+    decided); the text of the rule is written once here, not once per unit."""
+    if isinstance(rule, s.YesNoRule):
+        condition, text = _expr(rule.condition), f"yes_no {s.show(rule.condition)}"
+
+        def yes_no(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+            if condition(run, reads, maximum, label) is True:
+                return maximum, text, "yes: full points"
+            return ZERO, text, "no: 0"
+
+        return yes_no
+    if isinstance(rule, s.ProportionalRule):
+        rate_of, text = _expr(rule.rate), f"proportional {s.show(rule.rate)}"
+
+        def proportional(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+            rate = _number(rate_of(run, reads, maximum, label))
+            if not 0 <= rate <= 1:
+                unit = run.unit
+                run.sink.report("E502", unit.position, unit=unit.id, node=label, rate=_pct(rate))
+                raise _Failed
+            return rate * maximum, text, f"{_pct(rate)} × {_fmt(maximum)}"
+
+        return proportional
+    if isinstance(rule, s.StepRule | s.SurveyRule):
+        return _by_steps(rule)
+    if isinstance(rule, s.DeadlineRule):
+        return _deadline(rule)
+    if isinstance(rule, s.JudgedRule):
+        return _judged(rule)
+    if isinstance(rule, s.PerItemRule):
+        count_of, amount = _expr(rule.subject), rule.amount
+        text = f"per_item {s.show(rule.subject)}: {_fmt(amount)}"
+
+        def per_item(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+            count = _number(count_of(run, reads, maximum, label))
+            points = count * amount
+            return points, text, f"{_fmt(count)} × {_fmt(amount)} = {_fmt(points)}"
+
+        return per_item
+    if isinstance(rule, s.FormulaRule):
+        return _formula(rule)
+    raise InternalError(f"no evaluation for {type(rule).__name__}")
+
+
+def _by_steps(rule: s.StepRule | s.SurveyRule) -> _Rule:
+    subject = _expr(rule.subject)
+    is_survey = isinstance(rule, s.SurveyRule)
+    is_rate = is_survey or (isinstance(rule, s.StepRule) and rule.rate)
+    text = f"{'survey' if is_survey else 'steps'} {s.show(rule.subject)}"
+    proportional = is_survey and not rule.steps
+    steps, otherwise = rule.steps, rule.otherwise
+
+    def by_steps(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+        value = subject(run, reads, maximum, label)
+        shown = _pct(value) if is_rate and isinstance(value, Decimal) else format_value(value)
+        if proportional:
+            return _number(value) * maximum, text, f"{shown} × {_fmt(maximum)}"
+        for step in steps:
+            if step.contains(value):
+                return step.points, text, f"{shown}: {step.text} → {_fmt(step.points)}"
+        if otherwise is not None:
+            return otherwise, text, f"{shown}: otherwise → {_fmt(otherwise)}"
+        run._no_step(label, shown)
+
+    return by_steps
+
+
+def _deadline(rule: s.DeadlineRule) -> _Rule:
+    subject, written = _expr(rule.subject), s.show(rule.subject)
+
+    def deadline(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+        day = subject(run, reads, maximum, label)
+        if not isinstance(day, datetime.date):
+            raise InternalError("deadline on a non-date; checks should forbid")
+        due = run._due(rule.due, label)
+        text = f"deadline {written} by {due.isoformat()}"
+        if day <= due:
+            return rule.on_time, text, f"{day.isoformat()}: on time → {_fmt(rule.on_time)}"
+        late = (day - due).days
+        for days, points in rule.late:
+            if late <= days:
+                detail = f"{day.isoformat()}: {late} days late (at most {days}) → {_fmt(points)}"
+                return points, text, detail
+        if rule.otherwise is not None:
+            detail = f"{day.isoformat()}: {late} days late → {_fmt(rule.otherwise)}"
+            return rule.otherwise, text, detail
+        run._no_step(label, f"{late} days late")
+
+    return deadline
+
+
+def _judged(rule: s.JudgedRule) -> _Rule:
+    subject, written, step = _expr(rule.subject), s.show(rule.subject), rule.step
+    text = f"judged {written} step {_fmt(step)}"
+
+    def judged(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+        given = _number(subject(run, reads, maximum, label))
+        if not (0 <= given <= maximum and (given / step) % 1 == 0):
+            unit = run.unit
+            run.sink.report(
+                "E503",
+                unit.input_spans.get(written, unit.position),
+                unit=unit.id,
+                node=label,
+                value=_fmt(given),
+                max=_fmt(maximum),
+                step=_fmt(step),
+            )
+            raise _Failed
+        return given, text, "as judged"
+
+    return judged
+
+
+def _formula(rule: s.FormulaRule) -> _Rule:
+    value_of, low_of, high_of = _expr(rule.expr), _expr(rule.low), _expr(rule.high)
+    text = f"formula {s.show(rule.expr)}"
+
+    def formula(run: _UnitRun, maximum: Decimal, reads: _Reads, label: str) -> _Scoring:
+        value = _number(value_of(run, reads, maximum, label))
+        low = _number(low_of(run, reads, maximum, label))
+        high = _number(high_of(run, reads, maximum, label))
+        clamped = min(max(value, low), high)
+        detail = f"= {_fmt(value)}"
+        if clamped != value:
+            detail += f", clamped to {_fmt(low)} .. {_fmt(high)}: {_fmt(clamped)}"
+        return clamped, text, detail
+
+    return formula
+
+
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
     ">=": operator.ge,
 }
+_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+}
 SCORED = Outcome.SCORED
 EXCLUDED = NotApplicableEffect.EXCLUDED
 # how a leaf was decided: points, max, outcome, effect, the rule or clause, how
 _Decision = tuple[Decimal, Decimal, Outcome, NotApplicableEffect | None, str, str]
+_Scoring = tuple[Decimal, str, str]  # what a rule gives: points, the rule as written, how
 
 
-def _fmt(value: Decimal) -> str:
-    return short(value)
+_fmt = short
 
 
 def _pct(value: s.Value) -> str:
     if not isinstance(value, Decimal):
         return str(value)
-    return f"{_fmt(value * 100)}%"
+    return f"{short(value * 100)}%"
 
 
 def _signed(result: AdjustmentResult) -> str:

@@ -34,16 +34,16 @@ Value: TypeAlias = bool | Decimal | datetime.date
 Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
 Locate: TypeAlias = Callable[[Where], Span | None]
 _Values: TypeAlias = dict[str, Value]
-_Paths: TypeAlias = dict[str, Where]
 
 _V = TypeVar("_V")
 _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
 # problems that leave a unit scoreable, without the values concerned
 _VALUE_PROBLEMS = frozenset({"E402", "E404", "E405", "E410"})
 _PARTS = ("self", "appraised")
+_KNOWN_TEXTS = 10_000  # texts remembered per input; parse_value depends on the text alone
+_PLAIN = (str, Decimal, bool, int, float, datetime.date)  # a value, not a self/appraised object
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
-_RATES = (InputType.PERCENT, InputType.SURVEY)
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -93,25 +93,32 @@ def _freeze(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return data if isinstance(data, _Frozen) else _Frozen(data)
 
 
+def _plain_dict(data: Mapping[str, _V]) -> Mapping[str, _V]:
+    """The dict inside a `_Frozen`, to copy at C speed rather than key by key."""
+    return data._data if isinstance(data, _Frozen) else data
+
+
 class _LazySpans(Mapping[str, Span]):
     """Where each input value sits, looked up only when asked for."""
 
-    __slots__ = ("_at", "_paths")
+    __slots__ = ("_at", "_names")
 
-    def __init__(self, paths: dict[str, Where], at: Locate) -> None:
-        self._paths, self._at = paths, at
+    def __init__(self, names: tuple[str, ...], at: Locate) -> None:
+        self._names, self._at = names, at  # a tuple, not a dict: 10,000 units keep one each
 
     def __getitem__(self, name: str) -> Span:
-        span = self._at(self._paths[name])
+        if name not in self._names:
+            raise KeyError(name)
+        span = self._at(("inputs", name))
         if span is None:
             raise KeyError(name)
         return span
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._names)
 
 
 @attrs.frozen(slots=True)
@@ -144,7 +151,10 @@ class UnitFacts:
 
     def values(self, appraised: bool) -> dict[str, Value]:
         """The self view is `self_values`; the appraised view overrides it by `appraised_values`."""
-        return {**self.self_values, **self.appraised_values} if appraised else {**self.self_values}
+        own = _plain_dict(self.self_values)
+        if appraised and self.appraised_values:
+            return {**own, **_plain_dict(self.appraised_values)}
+        return dict(own)
 
 
 @attrs.frozen(slots=True)
@@ -199,9 +209,19 @@ def parse_value(text_or_value: object, decl: InputDecl, locale: str | None = Non
     Raises `ValueError` with a short reason; the reason is `_EXPECTED[decl.type]` unless there is
     something more specific to say. A value outside its range raises the subclass `_RangeError`.
     """
-    raw = _nfc(text_or_value).strip() if isinstance(text_or_value, str) else text_or_value
-    expected = _EXPECTED[decl.type]
-    if decl.type is InputType.YES_NO:
+    if isinstance(text_or_value, str):
+        raw: object = (text_or_value if text_or_value.isascii() else _nfc(text_or_value)).strip()
+    else:
+        raw = text_or_value
+    kind = decl.type
+    if kind is InputType.COUNT or kind is InputType.NUMBER or kind is InputType.POINTS:
+        number = _number(raw, False, kind, locale == "vi")
+        if kind is InputType.COUNT:
+            if number < 0 or number != number.to_integral_value():
+                raise ValueError(_EXPECTED[kind])
+            number = Decimal(int(number))
+        return _in_range(number, decl, False)
+    if kind is InputType.YES_NO:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal | int) and raw in (0, 1):
@@ -209,51 +229,50 @@ def parse_value(text_or_value: object, decl: InputDecl, locale: str | None = Non
         key = raw.casefold() if isinstance(raw, str) else None
         if key in _YES or key in _NO:
             return key in _YES
-        raise ValueError(expected)
-    if decl.type is InputType.DATE:
+        raise ValueError(_EXPECTED[kind])
+    if kind is InputType.DATE:
         if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
             return raw
         match = _DATE.fullmatch(raw) if isinstance(raw, str) else None
         if match is None:
-            raise ValueError(expected)
+            raise ValueError(_EXPECTED[kind])
         year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(6, 5, 4)
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValueError("there is no such day in the calendar") from None
-    percent = decl.type in _RATES
-    number = _number(raw, percent, expected, locale == "vi")
-    if decl.type is InputType.COUNT:
-        if number < 0 or number != number.to_integral_value():
-            raise ValueError(expected)
-        number = Decimal(int(number))
-    if percent:
-        if not 0 <= number <= 100:
-            raise _RangeError(f"{number}%", "0%", "100%")
-        number = number / 100  # exact: at most 28 digits, shifted by two places
+    number = _number(raw, True, kind, locale == "vi")  # a percentage or a survey result
+    if not 0 <= number <= 100:
+        raise _RangeError(f"{number}%", "0%", "100%")
+    return _in_range(number / 100, decl, True)  # exact: at most 28 digits, shifted two places
+
+
+def _in_range(number: Decimal, decl: InputDecl, percent: bool) -> Decimal:
     low, high = decl.low, decl.high
     if (low is not None and number < low.value) or (high is not None and number > high.value):
         raise _RangeError(_show(number, percent), _bound(low, "-∞"), _bound(high, "∞"))
     return number
 
 
-def _number(raw: object, percent: bool, expected: str, decimal_comma: bool) -> Decimal:
+def _number(raw: object, percent: bool, kind: InputType, decimal_comma: bool = False) -> Decimal:
     if isinstance(raw, str):
         text = raw.removesuffix("%").rstrip() if percent else raw
         if decimal_comma and _VI_NUMBER.fullmatch(text):
             text = text.replace(".", "").replace(",", ".")
         if not _NUMBER.fullmatch(text):
             comma = _VI_NUMBER.fullmatch(text)
-            raise ValueError(COMMA_HINT.en if comma else expected)
+            raise ValueError(COMMA_HINT.en if comma else _EXPECTED[kind])
+        if len(text) <= _DIGITS and "e" not in text and "E" not in text:
+            return Decimal(text)  # finite, and too short to break the limits checked below
         number = Decimal(text)
     elif isinstance(raw, Decimal | int) and not isinstance(raw, bool):
         number = Decimal(raw)
     elif isinstance(raw, float):  # from Python records only: as the user wrote it
         number = Decimal(repr(raw))
     else:
-        raise ValueError(expected)
+        raise ValueError(_EXPECTED[kind])
     if not number.is_finite():
-        raise ValueError(expected)
+        raise ValueError(_EXPECTED[kind])
     if len(number.as_tuple().digits) > _DIGITS or not -_DIGITS <= number.adjusted() <= _DIGITS:
         raise ValueError(f"a number has at most {_DIGITS} digits")
     return number
@@ -272,6 +291,8 @@ class UnitReader:
         self.inputs = {decl.name: decl for decl in policy.inputs}
         self.node_ids = dict.fromkeys(node.id for node in nodes.walk(policy.nodes))
         self.seen: dict[str, Callable[[], Span | None]] = {}
+        # by input: the texts read well, and their value
+        self.parsed: dict[str, dict[str, Value]] = {name: {} for name in self.inputs}
         self.units: list[UnitFacts] = []
 
     def unit(self, raw: object, number: int, at: Locate | None, span: Span | None = None) -> None:
@@ -313,11 +334,11 @@ class UnitReader:
             self.report("E406", locate(("unit_type",)), hint=hint, unit=label, name=unit_type)
         name = self._text(record.get("name"), label, "name", locate) or label
         tags = self._tags(record.get("tags"), label, locate)
-        own, appraised, paths, rejected = self._inputs(record.get("inputs"), label, locate)
+        own, appraised, names, rejected = self._inputs(record.get("inputs"), label, locate)
         evidence = self._evidence(record.get("evidence"), label, locate)
         found = {d.code for d in list(self.sink)[before:]}
         if uid and unit_type and found <= _VALUE_PROBLEMS:
-            spans = _LazySpans(paths, locate) if at else _Frozen[Span]()
+            spans = _LazySpans(names, locate) if at else _Frozen[Span]()
             where = functools.partial(locate, ()) if at else None
             unit = UnitFacts(
                 uid, name, unit_type, tags, own, appraised, evidence, span, spans, rejected, where
@@ -359,12 +380,13 @@ class UnitReader:
 
     def _inputs(
         self, raw: object, label: str, at: Locate
-    ) -> tuple[_Values, _Values, _Paths, frozenset[str]]:
+    ) -> tuple[_Values, _Values, tuple[str, ...], frozenset[str]]:
         given: dict[str, _Values] = {"self": {}, "appraised": {}}
-        paths: _Paths = {}
+        own = given["self"]
+        names: dict[str, None] = {}
         rejected: set[str] = set()
         for key, value in self._mapping(raw, label, "inputs", at).items():
-            name = _key(key)
+            name = key if isinstance(key, str) and key.isascii() else _key(key)  # ASCII is NFC
             decl = self.inputs.get(name)
             if decl is None:
                 close = difflib.get_close_matches(name, list(self.inputs), n=1, cutoff=0.6)
@@ -372,43 +394,64 @@ class UnitReader:
                 self.report("E402", at(("inputs", name)), hint=hint, unit=label, name=name)
                 rejected.update(close)  # its value was meant for this one: already reported
                 continue
-            paths[name] = ("inputs", name)
-            if isinstance(value, Mapping) and not value:
+            names[name] = None
+            if isinstance(value, _PLAIN) or not isinstance(value, Mapping):
+                if value is not None:  # the common case, a value for the unit's own claim
+                    parsed = self.parsed[name].get(value) if isinstance(value, str) else None
+                    if parsed is None:
+                        parsed = self._value(value, decl, label, name, at, ("inputs", name))
+                    if parsed is not None:
+                        own[name] = parsed
+                    else:
+                        rejected.add(name)
+                continue
+            path = ("inputs", name)
+            if not value:
                 message = f"unit {label}: input «{name}» gives neither «self» nor «appraised»"
-                self.report("E401", at(paths[name]), message=message)
-            parts = value.items() if isinstance(value, Mapping) else (("", value),)
-            for part_key, part_value in parts:
+                self.report("E401", at(path), message=message)
+            for part_key, part_value in value.items():
                 part = _key(part_key)
-                where = (*paths[name], part) if part else paths[name]
+                where = (*path, part) if part else path
                 if part and part not in _PARTS:
                     message = f"unit {label}: input «{name}» has an unknown key «{part}»"
                     hint = did_you_mean(part, _PARTS) or "give «self» and/or «appraised»"
                     self.report("E401", at(where), hint=hint, message=message)
                 elif part_value is not None:
                     field = f"{name}.{part}" if part else name
-                    parsed = self._value(
-                        part_value, decl, label, field, functools.partial(at, where)
-                    )
+                    parsed = self._value(part_value, decl, label, field, at, where)
                     if parsed is not None:
                         given[part or "self"][name] = parsed
                     else:
                         rejected.add(name)
-        return given["self"], given["appraised"], paths, frozenset(rejected)
+        return given["self"], given["appraised"], tuple(names), frozenset(rejected)
 
     def _value(
-        self, raw: object, decl: InputDecl, name: str, field: str, at: Callable[[], Span | None]
+        self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
+    ) -> Value | None:
+        if isinstance(raw, str):  # a column of a spreadsheet holds few distinct texts
+            known = self.parsed[decl.name]
+            value = known.get(raw)
+            if value is None:
+                value = self._value_of(raw, decl, name, field, at, where)
+                if value is not None and len(known) < _KNOWN_TEXTS:
+                    known[raw] = value
+            return value
+        return self._value_of(raw, decl, name, field, at, where)
+
+    def _value_of(
+        self, raw: object, decl: InputDecl, name: str, field: str, at: Locate, where: Where
     ) -> Value | None:
         try:
             return parse_value(raw, decl, self.locale)
         except _RangeError as error:
             low, high, value = error.low, error.high, error.value
-            self.report("E405", at(), unit=name, name=field, value=value, low=low, high=high)
+            self.report("E405", at(where), unit=name, name=field, value=value, low=low, high=high)
         except ValueError as error:
             expected, reason, shown = _EXPECTED[decl.type], str(error), _shown(raw)
             hint: str | Said | None = None if reason == expected else reason
             hint = COMMA_HINT if reason == COMMA_HINT.en else hint
             self.report(
-                "E404", at(), hint=hint, unit=name, name=field, expected=expected, value=shown
+                "E404", at(where), hint=hint, unit=name, name=field, expected=expected, value=shown
             )
         return None
 
@@ -510,9 +553,37 @@ def read_document(doc: object, reader: UnitReader, at: Callable[..., Span | None
 
 
 def cell_at(cells: dict[Where, Span], row: Span, where: Where) -> Span:
+    """The span of the cell `where` names, else of its nearest parent given, else the row."""
     while where not in cells and where:
         where = where[:-1]
     return cells.get(where, row)
+
+
+def _cell_at(
+    columns: dict[Where, tuple[int, ...]], blank: tuple[int, ...], row: Span, where: Where
+) -> Span:
+    """The cell of a row that `where` names, else of its nearest parent given, else the row.
+
+    Rows keep only their blank columns (the file's `columns` are shared), so that 10,000 units
+    do not each keep a map of their cells for the rare problem found after reading.
+    """
+    while where:
+        for column in columns.get(where, ()):
+            if column not in blank:
+                return Span(row.source, row.line, column, row.line, column + 1)
+        where = where[:-1]
+    return row
+
+
+def _header_columns(used: list[tuple[int, Where]]) -> dict[Where, tuple[int, ...]]:
+    """Each record path → the columns that can give it, in the order of preference."""
+    columns: dict[Where, tuple[int, ...]] = {}
+    for column, kind in used:
+        columns[kind] = (column,)
+    for column, kind in used:  # an input's own column first, then its self/appraised ones
+        if kind[0] == "inputs" and len(kind) == 3:
+            columns[kind[:2]] = (*columns.get(kind[:2], ()), column)
+    return columns
 
 
 def csv_delimiter(text: str) -> str:
@@ -559,6 +630,8 @@ def read_csv(source: SourceFile, reader: UnitReader) -> None:
         elif same is not None:
             seen[same] = title
         kinds.append(kind)
+    used = [(column, kind) for column, kind in enumerate(kinds, 1) if kind is not None]
+    columns = _header_columns(used)
     missing = [key for key in ("unit", "unit_type") if (key,) not in seen]
     for key in missing:
         sink.report("E409", Span(name, line, 1, line, 1), unit="(header)", name=key)
@@ -574,16 +647,15 @@ def read_csv(source: SourceFile, reader: UnitReader) -> None:
         plain: dict[str, str] = {}
         parts: dict[str, dict[str, str]] = {}
         evidence: dict[str, str] = {}
-        spans: dict[Where, Span] = {}
-        for column, (kind, cell) in enumerate(zip(kinds, cells, strict=True), 1):
-            text = cell.strip()
-            if kind is None or not text:
+        blank: list[int] = []  # a cell's Span is made only when a problem names it
+        for column, kind in used:
+            text = cells[column - 1].strip()
+            if not text:
+                blank.append(column)
                 continue
-            spans[kind] = Span(name, line, column, line, column + 1)
             if kind[0] == "evidence":
                 evidence[str(kind[1])] = text
             elif kind[0] == "inputs":
-                spans.setdefault(kind[:2], spans[kind])
                 if len(kind) == 2:
                     plain[str(kind[1])] = text
                 else:
@@ -594,7 +666,8 @@ def read_csv(source: SourceFile, reader: UnitReader) -> None:
             if input_name in parts:
                 parts[input_name]["self"] = text
         record["inputs"], record["evidence"] = {**plain, **parts}, evidence
-        reader.unit(record, number, functools.partial(cell_at, spans, row_span), row_span)
+        at = functools.partial(_cell_at, columns, tuple(blank), row_span)
+        reader.unit(record, number, at, row_span)
 
 
 FACTS_SUFFIXES = (".json", ".csv")
