@@ -29,6 +29,8 @@ ORDER = [
     "evaluate",
     "ranking",
     "api",
+    "scorer_runtime",
+    "codegen",
     "reports",
     "annex",
     "policy_diff",
