@@ -15,12 +15,16 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
+from typing import Any
+
+import attrs
 
 from cchc_dsl import nodes as n
 from cchc_dsl import scoring as s
-from cchc_dsl.api import CompiledPolicy
+from cchc_dsl.api import CompiledPolicy, ScoreReport
 from cchc_dsl.compiler import attrs_values
 from cchc_dsl.evaluate import ROUNDING
+from cchc_dsl.results import Evaluation
 
 RUNTIME_MARK = "# --- runtime ---\n"
 _COMPARE = {"=": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -39,7 +43,70 @@ def runtime_source() -> str:
     return text.split(RUNTIME_MARK, 1)[1]
 
 
-# --- making policy text safe -----------------------------------------------------------------------
+def as_plain(report: ScoreReport) -> dict[str, Any]:
+    """The interpreter's results in the generated scorer's shape, to compare the two."""
+    return {
+        "blocks": [
+            {"title": block.title, "units": [u.unit for u in block.units]}
+            for block in report.blocks
+        ],
+        "units": [
+            {
+                "unit": u.unit,
+                "name": u.name,
+                "unit_type": u.unit_type,
+                "tags": u.tags,
+                "block": u.block,
+                "rank": u.rank,
+                "official": _plain_view(u.official),
+                "self_assessed": _plain_view(u.self_assessed) if u.self_assessed else None,
+            }
+            for u in report.units
+        ],
+    }
+
+
+def _plain_view(view: Evaluation) -> dict[str, Any]:
+    nodes = {
+        r.id: {
+            "points": r.points,
+            "max": r.max,
+            "outcome": r.outcome.value,
+            "effect": r.effect.value if r.effect else None,
+        }
+        for top in view.nodes
+        for r in top.walk()
+    }
+    adjustments = {
+        a.id: {
+            "kind": a.kind.value,
+            "target": a.target,
+            "amount": a.amount,
+            "raw": a.raw,
+            "cap": a.cap,
+            "outcome": a.outcome.value,
+        }
+        for a in view.adjustments
+    }
+    totals = attrs.asdict(view, recurse=False, filter=lambda a, _: a.name in _TOTALS)
+    return {"nodes": nodes, "adjustments": adjustments, **totals}
+
+
+_TOTALS = (
+    "appraisal_points",
+    "appraisal_max",
+    "survey_points",
+    "survey_max",
+    "survey_status",
+    "points",
+    "max",
+    "index",
+    "index_rounded",
+    "band",
+)
+
+
+# --- making policy text safe ---------------------------------------------------------------------
 
 
 def one_line(text: str) -> str:
@@ -113,7 +180,8 @@ class _Writer:
 
     def module(self) -> str:
         scorers = {
-            unit_type: self.unit_type(program) for unit_type, program in self.compiled.programs.items()
+            unit_type: self.unit_type(program)
+            for unit_type, program in self.compiled.programs.items()
         }
         spec = list(self.spec(scorers))  # before the constants: it makes some
         out = _Lines()
@@ -131,7 +199,7 @@ class _Writer:
             "",
             "",
             "def score(facts: object) -> dict[str, Any]:",
-            '    """Score and rank every unit of `facts`; raises FactsError on facts it refuses."""',
+            '    """Score and rank every unit of `facts`; FactsError for facts it refuses."""',
             "    return _score(facts, _SPEC)",
         )
         return "\n".join(out.lines) + "\n"
@@ -162,7 +230,8 @@ class _Writer:
         yield "# every criterion: id → (kind, title, citation)"
         yield "NODES = {"
         for node in n.walk(self.policy.nodes):
-            yield f"    {node.id!r}: ({node.kind.value!r}, {node.title!r}, {node.header.citation!r}),"
+            citation = node.header.citation
+            yield f"    {node.id!r}: ({node.kind.value!r}, {node.title!r}, {citation!r}),"
         yield "}"
 
     def spec(self, scorers: dict[str, str]) -> Iterator[str]:
@@ -439,10 +508,13 @@ class _UnitWriter:
         functions = writer.functions
         out = self.out
         out.add(
-            f"def {name}(v: Any, given: Any, tags: Any, ev: Any, st: _State) -> dict[str, Any] | None:"
+            f"def {name}(v: Any, given: Any, tags: Any, ev: Any, st: _State)"
+            " -> dict[str, Any] | None:"
         )
         with out.indented():
-            out.add(f"# unit type {one_line(program.unit_type)}: {one_line(program.unit_type_title)}")
+            out.add(
+                f"# unit type {one_line(program.unit_type)}: {one_line(program.unit_type_title)}"
+            )
             self.survey_status()
             self.adjustments()
             out.add("nodes: dict[str, Any] = {}", "sp = sm = _ZERO")
@@ -516,8 +588,10 @@ class _UnitWriter:
         out.add("missing = bool(names) and not any(name in given for name in names)")
         if survey.missing is n.MissingSurvey.ERROR:
             out.add("if missing:")
-            out.add("    raise _Refused(', '.join(names), 'no survey results, and the policy"
-                    " refuses a unit without them')")
+            out.add(
+                "    raise _Refused(', '.join(names), 'no survey results, and the policy"
+                " refuses a unit without them')"
+            )
         shown = f"missing: {survey.missing.value}"
         if all(not conditions for conditions, _ in leaves):
             out.add(f"status = {shown!r} if missing else 'present'")
@@ -582,7 +656,9 @@ class _UnitWriter:
             call = f"p{k}, m{k}, o, e = {function}(v, tags, ev, mx, st)"
             if node.is_survey and self.survey is not None:
                 kept = "mx" if self.survey.missing is n.MissingSurvey.ZERO else "_ZERO"
-                out.add("if missing:", f"    p{k}, m{k}, o, e = _ZERO, {kept}, 'survey_missing', None")
+                out.add(
+                    "if missing:", f"    p{k}, m{k}, o, e = _ZERO, {kept}, 'survey_missing', None"
+                )
                 out.add("else:", f"    {call}")
             else:
                 out.add(call)
@@ -612,7 +688,7 @@ class _UnitWriter:
             self.out.add(f"p{k} = p{k} + {self.target_var(node.id)}")
 
 
-_INTERFACE = '''
+_INTERFACE = """
 Use: `score(facts)` with `facts` shaped like a cchc-dsl facts file read by `json.load`:
 {"year": 2024, "units": [{"unit": id, "name": ..., "unit_type": ..., "tags": [...],
 "inputs": {name: value or {"self": value, "appraised": value}}, "evidence": {node id: text}}]}
@@ -632,4 +708,4 @@ context of 60 digits as the cchc-dsl interpreter does.
 Facts it cannot score (an unknown unit type, tag, input or key; a wrong or out-of-range value;
 a missing input; a division by zero with no outcome declared for it; ...) raise FactsError,
 whose message names the unit and the field (input, criterion or key).
-'''
+"""

@@ -60,7 +60,7 @@ class FactsError(ValueError):
         self.message = message
 
 
-class _Refused(Exception):
+class _Refused(Exception):  # noqa: N818 - turned into FactsError
     """A unit's facts break a rule; the unit's id is added where the unit is known."""
 
     def __init__(self, field: str, message: str) -> None:
@@ -329,7 +329,9 @@ def _absent(error: KeyError, maximum: _D, state: _State) -> Leaf:
     return _ZERO, maximum, "scored", None
 
 
-def _max_for(tags: frozenset[str], by_tag: tuple[tuple[str, _D], ...], default: _D, node: str) -> _D:
+def _max_for(
+    tags: frozenset[str], by_tag: tuple[tuple[str, _D], ...], default: _D, node: str
+) -> _D:
     """A node's max when it depends on the unit's tags; two tags with different maxima clash."""
     found = {value for tag, value in by_tag if tag in tags}
     if len(found) > 1:
@@ -347,9 +349,7 @@ def _no_step(node: str, value: object) -> _Refused:
     return _Refused(node, f"no step and no «otherwise» covers {value}")
 
 
-def _contains(
-    value: Any, low: Any, low_inclusive: bool, high: Any, high_inclusive: bool
-) -> bool:
+def _contains(value: Any, low: Any, low_inclusive: bool, high: Any, high_inclusive: bool) -> bool:
     if low is not None and (value < low or (value == low and not low_inclusive)):
         return False
     return not (high is not None and (value > high or (value == high and not high_inclusive)))
@@ -491,7 +491,8 @@ def _rank(results: list[dict[str, Any]], spec: _Spec) -> dict[str, Any]:
         chosen = [
             r
             for r in results
-            if r["unit"] not in placed and (r["unit_type"] in members or members.intersection(r["tags"]))
+            if r["unit"] not in placed
+            and (r["unit_type"] in members or members.intersection(r["tags"]))
         ]
         placed.update(r["unit"] for r in chosen)
         if chosen:
