@@ -646,6 +646,8 @@ class _UnitWriter:
         k = self.counter
         self.counter += 1
         out.add(f"# {one_line(node.kind.value)} {one_line(node.id)}: {one_line(node.title)}")
+        if node.citation and node.rule is None:  # a criterion's is in its function
+            out.add(f"# source: {one_line(node.citation)}")
         condition = applies(node.applicability)
         if condition:
             out.add(f"if {condition}:")

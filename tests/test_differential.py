@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import json
 import re
 import sys
@@ -56,11 +57,14 @@ def interpreter(compiled: api.CompiledPolicy, _: Path) -> Run:
     return run
 
 
+_NUMBERS = itertools.count()
+
+
 def generated_module(compiled: api.CompiledPolicy, folder: Path) -> Any:
     """The generated scorer, written to a file and imported from it as a user would."""
-    path = folder / "scorer.py"
+    name = f"cchc_generated_{next(_NUMBERS)}"  # a new file each time: no stale bytecode
+    path = folder / f"{name}.py"
     path.write_text(codegen.generate_module(compiled), encoding="utf-8")
-    name = f"cchc_generated_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
