@@ -125,7 +125,17 @@ class _Spec:
 
 
 def _nfc(text: str) -> str:
-    return _ud.normalize("NFC", text)
+    return text if text.isascii() else _ud.normalize("NFC", text)
+
+
+_SCALARS = (str, int, float, _D, _dt.date)
+
+
+def _is_mapping(value: object) -> bool:
+    """isinstance(value, Mapping), without the ABC's cost for the common plain values."""
+    return isinstance(value, dict) or (
+        not isinstance(value, _SCALARS) and isinstance(value, Mapping)
+    )
 
 
 def _parse(raw: object, kind: str, low: _D | None, high: _D | None) -> Value:
@@ -287,9 +297,10 @@ def _inputs(raw: object, label: str, spec: _Spec) -> tuple[dict[str, Value], dic
         if name not in spec.inputs:
             raise FactsError(label, name, "unknown input")
         kind, low, high, _ = spec.inputs[name]
-        if isinstance(value, Mapping) and not value:
+        mapping = _is_mapping(value)
+        if mapping and not value:
             raise FactsError(label, name, "gives neither «self» nor «appraised»")
-        parts = value.items() if isinstance(value, Mapping) else (("", value),)
+        parts = value.items() if mapping else (("", value),)  # type: ignore[attr-defined]
         for part_key, part_value in parts:
             part = _key(part_key)
             field = f"{name}.{part}" if part else name
