@@ -17,9 +17,10 @@ import copy
 import json
 import time
 import types
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
+from check_bench import best  # run as a script: bench/ is on the path
 
 from cchc_dsl import api, codegen
 
@@ -30,15 +31,6 @@ SHIPPED = [
     ("policies/hanoi", 2021, "policies/hanoi/units-2021.json"),
     ("policies/cantho", 2019, "policies/cantho/units-2019.json"),
 ]
-
-
-def best(run: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

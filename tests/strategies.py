@@ -45,8 +45,6 @@ def value_for(decl: InputDecl) -> st.SearchStrategy[object]:
 @st.composite
 def unit_record(draw: st.DrawFn, policy: CompiledPolicy, unit_id: str) -> Record:
     ast = policy.policy
-    types = [d.name for d in ast.unit_types if not d.is_tag]
-    tags = [d.name for d in ast.unit_types if d.is_tag]
     inputs: dict[str, object] = {}
     for decl in ast.inputs:
         # optional and defaulted inputs may be left out; a survey may be missing as a whole
@@ -61,11 +59,27 @@ def unit_record(draw: st.DrawFn, policy: CompiledPolicy, unit_id: str) -> Record
     evidence = {
         node_id: f"Văn bản số {i}/KH" for i, node_id in enumerate(leaves) if draw(st.booleans())
     }
+    return _record(draw, policy, unit_id, inputs, evidence, max_tags=1)
+
+
+def _record(
+    draw: st.DrawFn,
+    policy: CompiledPolicy,
+    unit_id: str,
+    inputs: dict[str, object],
+    evidence: dict[str, str],
+    max_tags: int,
+) -> Record:
+    """A unit record around its inputs and evidence: a drawn unit type and tags."""
+    types = [d.name for d in policy.policy.unit_types if not d.is_tag]
+    tags = [d.name for d in policy.policy.unit_types if d.is_tag]
     return {
         "unit": unit_id,
         "name": f"Đơn vị {unit_id}",
         "unit_type": draw(st.sampled_from(types)),
-        "tags": draw(st.lists(st.sampled_from(tags), unique=True, max_size=1)) if tags else [],
+        "tags": draw(st.lists(st.sampled_from(tags), unique=True, max_size=max_tags))
+        if tags
+        else [],
         "inputs": inputs,
         "evidence": evidence,
     }
@@ -208,8 +222,6 @@ def edge_unit_record(draw: st.DrawFn, policy: CompiledPolicy, unit_id: str, hint
     some values are appraised (now and then only appraised); where a rule divides one count by
     another, the first is at most the second; evidence given, blank or absent; up to two tags."""
     ast = policy.policy
-    types = [d.name for d in ast.unit_types if not d.is_tag]
-    tags = [d.name for d in ast.unit_types if d.is_tag]
     inputs: dict[str, object] = {}
     index = st.integers(0, 2**20)
     no_survey = draw(st.integers(0, 3)) == 3
@@ -235,14 +247,7 @@ def edge_unit_record(draw: st.DrawFn, policy: CompiledPolicy, unit_id: str, hint
         given = draw(st.integers(0, 2))
         if given:
             evidence[node.id] = "Văn bản số 1/KH" if given == 1 else " "
-    return {
-        "unit": unit_id,
-        "name": f"Đơn vị {unit_id}",
-        "unit_type": draw(st.sampled_from(types)),
-        "tags": draw(st.lists(st.sampled_from(tags), unique=True, max_size=2)) if tags else [],
-        "inputs": inputs,
-        "evidence": evidence,
-    }
+    return _record(draw, policy, unit_id, inputs, evidence, max_tags=2)
 
 
 def facts_document(

@@ -76,6 +76,7 @@ SAFE_METHODS = {
     "group",
     "intersection",
     "is_finite",
+    "isascii",
     "items",
     "localcontext",
     "normalize",
