@@ -9,6 +9,7 @@ line, or an ASCII identifier made from it and made unique. Same policy, same byt
 
 from __future__ import annotations
 
+import ast
 import datetime
 import re
 import unicodedata
@@ -106,6 +107,25 @@ _TOTALS = (
 )
 
 
+FIXED_NAMES = frozenset(
+    {"TITLE", "DECISION", "YEAR", "UNIT_TYPES", "NODES", "_INPUTS", "_DEFAULTS", "_SPEC", "score"}
+)
+
+
+def runtime_names() -> set[str]:
+    """Every name the runtime defines at its top level."""
+    names: set[str] = set()
+    for statement in ast.parse(runtime_source()).body:
+        if isinstance(statement, ast.FunctionDef | ast.ClassDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(statement, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in statement.names)
+    return names
+
+
 # --- making policy text safe ---------------------------------------------------------------------
 
 
@@ -126,10 +146,11 @@ def one_line(text: str) -> str:
 
 
 class _Names:
-    """ASCII identifiers made from policy names, unique within one module."""
+    """ASCII identifiers made from policy names, unique within one module and never one of the
+    runtime's or the module's fixed names (a unit type named `_score` must not replace it)."""
 
     def __init__(self) -> None:
-        self.used: set[str] = set()
+        self.used: set[str] = {*runtime_names(), *FIXED_NAMES}
 
     def make(self, prefix: str, text: str) -> str:
         stem = re.sub(r"[^0-9A-Za-z]+", "_", text, flags=re.ASCII).strip("_")[:40]

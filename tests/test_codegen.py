@@ -13,6 +13,7 @@ import ast
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -33,6 +34,7 @@ from tests.conftest import GOLDEN, ROOT
 from tests.strategies import hostile_text
 from tests.test_differential import (
     POLICIES,
+    Refused,
     compiled_for,
     first_difference,
     generated_module,
@@ -308,3 +310,37 @@ def test_hostile_policy_text_cannot_inject_code(texts: list[str], tmp_path: Path
     assert compiled.policy.metadata.title == module.TITLE  # carried by repr(), unchanged
     expected = interpreter(compiled, tmp_path)(facts)
     assert first_difference(expected, module.score(facts)) is None
+
+
+# Identifiers are Unicode words in the language: names that collide with the scorer's own
+# functions and variables, dunder names and look-alikes must stay data.
+RENAMED = {
+    "so": "ехес",  # Cyrillic look-alike of exec: no ASCII left for its function's name
+    "dac_thu": "_score",  # the runtime's driver
+    "sang_kien": "__import__",
+    "van_ban_di": "_SPEC",
+    "ky_luat": "score",
+    "hai_long": "mx",  # a local of every criterion function
+}
+
+
+def _renamed(text: str) -> str:
+    for old, new in RENAMED.items():
+        text = re.sub(rf"(?<![\\w.]){old}(?![\\w])", new, text)
+    return text
+
+
+def test_hostile_names_stay_data(tmp_path: Path) -> None:
+    example = ROOT / "policies/example"
+    policy = api.load_policy_text(_renamed((example / "mau.cchc").read_text(encoding="utf-8")))
+    source = codegen.generate_module(policy)
+    assert_safe(source)
+    facts = json.loads(_renamed((example / "units.json").read_text(encoding="utf-8")))
+    assert facts["units"][3]["tags"] == ["_score"] and "__import__" in facts["units"][0]["inputs"]
+    module = generated_module(policy, tmp_path)
+    expected = interpreter(policy, tmp_path)(facts)
+    assert not isinstance(expected, Refused)
+    assert first_difference(expected, module.score(facts)) is None
+    # the worked case of thanh_tra (policies/example/tests/example.toml): 87 / 92 → 94.57
+    thanh_tra = next(u for u in module.score(facts)["units"] if u["unit"] == "thanh_tra")
+    assert thanh_tra["official"]["index_rounded"] == Decimal("94.57")
