@@ -599,13 +599,18 @@ class _UnitWriter:
         if survey is None or not leaves:
             out.add("missing = False", "status = 'none'")
             return
+        unconditional = all(not conditions for conditions, _ in leaves)
         out.add("names: tuple[str, ...] = ()")
+        if not unconditional:
+            out.add("applies = False  # whether any survey criterion applies to this unit")
         for conditions, node in leaves:
             names = f"names += {node.reads!r}"
             if conditions:
-                out.add(f"if {' and '.join(conditions)}:", f"    {names}")
+                out.add(f"if {' and '.join(conditions)}:", f"    {names}", "    applies = True")
             else:
                 out.add(names)
+                if not unconditional:
+                    out.add("applies = True")
         out.add("missing = bool(names) and not any(name in given for name in names)")
         if survey.missing is n.MissingSurvey.ERROR:
             out.add("if missing:")
@@ -614,10 +619,10 @@ class _UnitWriter:
                 " refuses a unit without them')"
             )
         shown = f"missing: {survey.missing.value}"
-        if all(not conditions for conditions, _ in leaves):
+        if unconditional:
             out.add(f"status = {shown!r} if missing else 'present'")
         else:
-            out.add(f"status = 'none' if not names else {shown!r} if missing else 'present'")
+            out.add(f"status = 'none' if not applies else {shown!r} if missing else 'present'")
 
     def adjustments(self) -> None:
         out, program, writer = self.out, self.program, self.writer

@@ -196,6 +196,45 @@ def test_engines_agree_on_the_shipped_units(
     assert_agree(runs, doc)
 
 
+# --- variants: what the shipped policies do not exercise ---------------------------------------
+
+SURVEY_VARIANTS = {
+    # the survey criterion does not apply to a tagged unit: its status is "none"
+    "survey except a tag": ('"Chỉ số hài lòng về phục vụ hành chính" tối đa 20 {', 1),
+    "weighted survey": ("khảo sát { khi thiếu quy_đổi }", 2),
+    "survey counted 0 when missing": ("khảo sát { khi thiếu quy_đổi }", 3),
+    "survey required": ("khảo sát { khi thiếu quy_đổi }", 4),
+}
+REPLACEMENTS = {
+    1: '"Chỉ số hài lòng về phục vụ hành chính" tối đa 20 trừ dac_thu {',
+    2: "khảo sát { trọng số 30 trên 100; khi thiếu quy_đổi }",
+    3: "khảo sát { khi thiếu không_điểm }",
+    4: "khảo sát { khi thiếu lỗi }",
+}
+
+
+@functools.cache
+def variant(name: str) -> api.CompiledPolicy:
+    text = (ROOT / "policies/example/mau.cchc").read_text(encoding="utf-8")
+    old, number = SURVEY_VARIANTS[name]
+    assert old in text
+    return api.load_policy_text(text.replace(old, REPLACEMENTS[number]), f"{name}.cchc")
+
+
+@pytest.mark.parametrize("name", SURVEY_VARIANTS)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_engines_agree_on_survey_variants(name: str, folder: Path, data: st.DataObject) -> None:
+    compiled = variant(name)
+    doc = data.draw(facts_document(compiled, 2024, max_units=4), label="facts")
+    assert_agree(variant_runs(name, folder), doc)
+
+
+@functools.cache
+def variant_runs(name: str, folder: Path) -> tuple[tuple[str, Run], ...]:
+    return tuple((engine_name, engine(variant(name), folder)) for engine_name, engine in ENGINES)
+
+
 # --- refusals ------------------------------------------------------------------------------------
 
 
