@@ -10,7 +10,9 @@ line, or an ASCII identifier made from it and made unique. Same policy, same byt
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ def generate_module(compiled: CompiledPolicy) -> str:
     return _Writer(compiled).module()
 
 
+@functools.cache
 def runtime_source() -> str:
     """The fixed part of every scorer: `scorer_runtime` below its marker line."""
     text = resources.files("cchc_dsl").joinpath("scorer_runtime.py").read_text(encoding="utf-8")
@@ -112,7 +115,8 @@ FIXED_NAMES = frozenset(
 )
 
 
-def runtime_names() -> set[str]:
+@functools.cache
+def runtime_names() -> frozenset[str]:
     """Every name the runtime defines at its top level."""
     names: set[str] = set()
     for statement in ast.parse(runtime_source()).body:
@@ -123,7 +127,7 @@ def runtime_names() -> set[str]:
             names.update(t.id for t in targets if isinstance(t, ast.Name))
         elif isinstance(statement, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).split(".")[0] for a in statement.names)
-    return names
+    return frozenset(names)
 
 
 # --- making policy text safe ---------------------------------------------------------------------
@@ -173,19 +177,13 @@ class _Lines:
     def add(self, *lines: str) -> None:
         self.lines.extend("    " * self.depth + line if line else "" for line in lines)
 
-    def indented(self) -> _Indent:
-        return _Indent(self)
-
-
-class _Indent:
-    def __init__(self, lines: _Lines) -> None:
-        self.lines = lines
-
-    def __enter__(self) -> None:
-        self.lines.depth += 1
-
-    def __exit__(self, *_: object) -> None:
-        self.lines.depth -= 1
+    @contextlib.contextmanager
+    def indented(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
 
 class _Writer:
