@@ -29,6 +29,7 @@ _ARITHMETIC = (ZeroDivisionError, _decimal.InvalidOperation)
 _UNIT_KEYS = ("unit", "id", "name", "unit_type", "tags", "inputs", "evidence")
 _PARTS = ("self", "appraised")
 _DIGITS = 28
+_LARGEST = 10**_DIGITS
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
 _NUMBER = _re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -291,27 +292,45 @@ def _tags(raw: object, label: str, spec: _Spec) -> tuple[str, ...]:
 
 
 def _inputs(raw: object, label: str, spec: _Spec) -> tuple[dict[str, Value], dict[str, Value]]:
-    given: dict[str, dict[str, Value]] = {"self": {}, "appraised": {}}
+    own: dict[str, Value] = {}
+    appraised: dict[str, Value] = {}
     for key, value in _mapping(raw, label, "inputs").items():
-        name = _key(key)
-        if name not in spec.inputs:
+        name = key if isinstance(key, str) and key.isascii() else _key(key)
+        decl = spec.inputs.get(name)
+        if decl is None:
             raise FactsError(label, name, "unknown input")
-        kind, low, high, _ = spec.inputs[name]
-        mapping = _is_mapping(value)
-        if mapping and not value:
+        if not _is_mapping(value):
+            if value is not None:
+                own[name] = _value(value, decl, label, name)
+            continue
+        if not value:
             raise FactsError(label, name, "gives neither «self» nor «appraised»")
-        parts = value.items() if mapping else (("", value),)  # type: ignore[attr-defined]
-        for part_key, part_value in parts:
+        for part_key, part_value in value.items():  # type: ignore[attr-defined]
             part = _key(part_key)
             field = f"{name}.{part}" if part else name
             if part and part not in _PARTS:
                 raise FactsError(label, field, "give «self» and/or «appraised»")
             if part_value is not None:
-                try:
-                    given[part or "self"][name] = _parse(part_value, kind, low, high)
-                except ValueError as error:
-                    raise FactsError(label, field, str(error)) from None
-    return given["self"], given["appraised"]
+                value_of = _value(part_value, decl, label, field)
+                (appraised if part == "appraised" else own)[name] = value_of
+    return own, appraised
+
+
+def _value(raw: object, decl: InputSpec, label: str, field: str) -> Value:
+    kind, low, high, _ = decl
+    if (
+        kind == "count"
+        and isinstance(raw, int)
+        and not isinstance(raw, bool)
+        and 0 <= raw < _LARGEST
+    ):
+        number = _D(raw)  # the common case, as `_parse` would read it
+        if (low is None or number >= low) and (high is None or number <= high):
+            return number
+    try:
+        return _parse(raw, kind, low, high)
+    except ValueError as error:
+        raise FactsError(label, field, str(error)) from None
 
 
 def _evidence(raw: object, label: str, spec: _Spec) -> dict[str, str]:
