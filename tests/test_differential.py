@@ -122,6 +122,17 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("generated")
 
 
+def drawing(test: Callable[..., None]) -> Callable[..., None]:
+    """A hypothesis test that draws as it goes, with the module's shared engines."""
+    health = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    return settings(suppress_health_check=health)(given(data=st.data())(test))
+
+
+def over_shipped_policies(test: Callable[..., None]) -> Callable[..., None]:
+    """`drawing`, for every shipped policy and year."""
+    return pytest.mark.parametrize(("path", "year", "facts_year"), POLICIES)(drawing(test))
+
+
 def first_difference(left: object, right: object, where: str = "") -> str | None:
     """Where two results first differ, as a path with both values; None when equal."""
     if isinstance(left, dict) and isinstance(right, dict):
@@ -155,9 +166,7 @@ def assert_agree(runs: tuple[tuple[str, Run], ...], doc: Facts) -> None:
         assert difference is None, f"{name} differs from {reference} at {difference}"
 
 
-@pytest.mark.parametrize(("path", "year", "facts_year"), POLICIES)
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.data())
+@over_shipped_policies
 def test_engines_agree_on_random_valid_facts(
     path: str, year: int | None, facts_year: int, folder: Path, data: st.DataObject
 ) -> None:
@@ -222,8 +231,7 @@ def variant(name: str) -> api.CompiledPolicy:
 
 
 @pytest.mark.parametrize("name", SURVEY_VARIANTS)
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.data())
+@drawing
 def test_engines_agree_on_survey_variants(name: str, folder: Path, data: st.DataObject) -> None:
     compiled = variant(name)
     doc = data.draw(facts_document(compiled, 2024, max_units=4), label="facts")
@@ -291,9 +299,7 @@ def _broken(compiled: api.CompiledPolicy) -> st.SearchStrategy[tuple[str, Facts]
     return draw()
 
 
-@pytest.mark.parametrize(("path", "year", "facts_year"), POLICIES)
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=st.data())
+@over_shipped_policies
 def test_the_generated_scorer_refuses_what_the_interpreter_refuses(
     path: str, year: int | None, facts_year: int, folder: Path, data: st.DataObject
 ) -> None:
