@@ -35,6 +35,8 @@ ORDER = [
     "api",
     "outputs",
     "history",
+    "scorer_runtime",
+    "codegen",
     "reports",
     "workbook",
     "webpage",
@@ -48,7 +50,6 @@ ORDER = [
     "expectations",
     "explain",
     "render",
-    "codegen",  # written on another branch; cli imports it lazily for `compile --to python`
     "lsp",
     "cli",
     "__main__",
