@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from cchc_dsl.messages import MESSAGES
-from cchc_dsl.source import Span
+from cchc_dsl.source import FileTooLargeError, Span, megabytes
 
 _DID_YOU_MEAN = re.compile(r"did you mean «(.*)»\?")
 
@@ -228,5 +228,8 @@ def read_error(error: OSError | UnicodeDecodeError) -> Said:
             f"it is not UTF-8 text (byte {error.start})",
             f"tệp không phải văn bản UTF-8 (byte {error.start})",
         )
+    if isinstance(error, FileTooLargeError):
+        limit = megabytes(error.limit)
+        return Said(f"it is larger than the limit of {limit}", f"tệp lớn hơn giới hạn {limit}")
     english = error.strerror or str(error)
     return Said(english, _OS_ERRORS_VI.get(error.errno or 0, english))

@@ -28,7 +28,7 @@ from json_source_map import calculate
 from cchc_dsl import nodes
 from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean, read_error
 from cchc_dsl.nodes import InputDecl, InputType, Policy
-from cchc_dsl.source import SourceFile, Span
+from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile, Span, read_bytes
 
 Value: TypeAlias = bool | Decimal | datetime.date
 Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
@@ -581,7 +581,7 @@ def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
         sink.report("E401", None, message=f"facts files are .json or .csv, not «{path.name}»")
         return Facts(name, ())
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_FACTS_BYTES)
         text = data.decode("utf-8")
     except OSError as error:
         sink.report("E106", None, path=name, reason=read_error(error))
