@@ -28,7 +28,7 @@ from json_source_map import calculate
 from cchc_dsl import nodes
 from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean, read_error
 from cchc_dsl.nodes import InputDecl, InputType, Policy
-from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile, Span, read_bytes
+from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile, Span, deepest_bracket, read_bytes
 
 Value: TypeAlias = bool | Decimal | datetime.date
 Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
@@ -43,6 +43,7 @@ _VALUE_PROBLEMS = frozenset({"E402", "E404", "E405", "E410"})
 _PARTS = ("self", "appraised")
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
+YEARS = range(1900, 2201)  # index years, as `--year` takes them: the calendar's dates stay valid
 _RATES = (InputType.PERCENT, InputType.SURVEY)
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
@@ -470,6 +471,11 @@ def _read_json(source: SourceFile, reader: _Reader) -> int | None:
         span = source.span(error.pos, min(error.pos + 1, len(source.text)))
         sink.report("E401", span, message=f"invalid JSON: {error.msg}")
         return None
+    except RecursionError:  # the decoder recurses once per bracket; a facts file nests 4 deep
+        offset = deepest_bracket(source.text)
+        span = source.span(offset, offset + 1)
+        sink.report("E401", span, message="invalid JSON: brackets nested too deeply")
+        return None
     places = _JsonMap(source)
     units, year = doc, None
     base: Where = ()
@@ -478,10 +484,11 @@ def _read_json(source: SourceFile, reader: _Reader) -> int | None:
             hint = did_you_mean(key, ("year", "units"))
             sink.report("E401", places.at((key,)), hint=hint, message=f"unknown key «{key}»")
         raw_year = doc.get("year")
-        if isinstance(raw_year, Decimal) and raw_year == raw_year.to_integral_value():
+        if isinstance(raw_year, Decimal) and raw_year in YEARS:
             year = int(raw_year)
         elif raw_year is not None:
-            sink.report("E401", places.at(("year",)), message="«year» must be a year such as 2024")
+            message = f"«year» must be a year from {YEARS[0]} to {YEARS[-1]}, such as 2024"
+            sink.report("E401", places.at(("year",)), message=message)
         units, base = doc.get("units"), ("units",)
     if not isinstance(units, list):
         message = "a facts file is a list of units, or an object with a «units» list"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import errno
+import re
 import unicodedata
 from pathlib import Path
 
@@ -40,6 +41,21 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLargeError(limit)
     return data
+
+
+_BRACKETS = re.compile(r'"(?:\\.|[^"\\])*"|[\[\]{}]')
+
+
+def deepest_bracket(text: str) -> int:
+    """Where the brackets of a JSON or TOML text (outside "strings") first reach their greatest
+    depth: the place to point at when a decoder gives up on the nesting, without a position."""
+    depth, deepest, at = 0, 0, 0
+    for match in _BRACKETS.finditer(text):
+        bracket = match.group()
+        depth += 1 if bracket in "[{" else -1 if bracket in "]}" else 0
+        if depth > deepest:
+            deepest, at = depth, match.start()
+    return at
 
 
 @attrs.frozen(slots=True)
