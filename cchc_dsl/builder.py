@@ -511,6 +511,16 @@ class _Builder:
                 entries.append((self.decimal(number[0]), names, self.span(part)))
             elif entries and entries[-1][1]:
                 entries[-1][1].extend(names)
+            elif not entries:  # `max NaN`, `max Infinity`, `max x`: a name where points go
+                self.sink.report(
+                    "E221",
+                    self.span(part),
+                    message=Said(
+                        f"a max is a number of points, not «{names[0]}»",
+                        f"điểm tối đa phải là một số điểm, không phải «{names[0]}»",
+                    ),
+                    hint=hint("write: {code}", "viết: {code}", "max 4"),
+                )
             else:
                 self.sink.report(
                     "E221",

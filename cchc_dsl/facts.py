@@ -588,15 +588,9 @@ def load_facts(path: str | Path, policy: Policy, sink: DiagnosticSink) -> Facts:
         sink.report("E401", None, message=f"facts files are .json or .csv, not «{path.name}»")
         return Facts(name, ())
     try:
-        data = read_bytes(path, MAX_FACTS_BYTES)
-        text = data.decode("utf-8")
-    except OSError as error:
+        text = read_bytes(path, MAX_FACTS_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         sink.report("E106", None, path=name, reason=read_error(error))
-        return Facts(name, ())
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        reason = Said(f"line {line} is not UTF-8 text", f"dòng {line} không phải văn bản UTF-8")
-        sink.report("E106", None, path=name, reason=reason)
         return Facts(name, ())
     source = SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
     reader = _Reader(policy, sink)
