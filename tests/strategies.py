@@ -140,7 +140,9 @@ def policy_texts(start: str = "start") -> st.SearchStrategy[str]:
     explicit["COMMENT"] = st.just("# ghi chú\n")
     terminals, rules, ignored = grammar.grammar.compile([start], ())
     used = get_terminal_names(terminals, rules, ignored)  # from_lark refuses any other
-    return from_lark(grammar, start=start, explicit={k: v for k, v in explicit.items() if k in used})
+    return from_lark(
+        grammar, start=start, explicit={k: v for k, v in explicit.items() if k in used}
+    )
 
 
 _RULES = ("yes_no", "proportional", "steps", "deadline", "judged", "per_item", "formula")

@@ -7,6 +7,7 @@ words a user reads; the files are made in tmp by each test.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -461,3 +462,27 @@ def test_every_error_is_a_cchc_error(tmp_path: Path) -> None:
     with pytest.raises(CchcError) as error:
         load_policy(path)
     assert [d.code for d in error.value.diagnostics] == ["E108"]
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+CATALOGUE = ROOT / "docs" / "adversarial.md"
+ROW_TEST = re.compile(r"`(tests/\w+\.py)::(\w+)`")
+
+
+def defined_tests(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name[:5] == "test_"}
+
+
+def test_the_catalogue_names_existing_tests() -> None:
+    """Each row of docs/adversarial.md names a test that exists, and each test here has a row."""
+    rows = [
+        line for line in CATALOGUE.read_text(encoding="utf-8").splitlines() if "`tests/" in line
+    ]
+    named = [match.groups() for row in rows for match in [ROW_TEST.search(row)] if match]
+    assert len(named) == len(rows), "a row without a test"
+    for file, name in named:
+        assert name in defined_tests(ROOT / file), f"{file}::{name} does not exist"
+    here = defined_tests(Path(__file__)) - {"test_the_catalogue_names_existing_tests"}
+    assert here <= {name for _, name in named}, "a test of this file without its row"
