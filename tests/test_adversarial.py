@@ -54,22 +54,20 @@ def run(*args: str | Path) -> tuple[int, str]:
     return result.exit_code, output
 
 
-def check(tmp_path: Path, content: str | bytes, name: str = "policy.cchc") -> tuple[int, str]:
-    path = tmp_path / name
+def written(path: Path, content: str | bytes) -> Path:
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8")
     else:
         path.write_bytes(content)
-    return run("check", path)
+    return path
+
+
+def check(tmp_path: Path, content: str | bytes, name: str = "policy.cchc") -> tuple[int, str]:
+    return run("check", written(tmp_path / name, content))
 
 
 def score(tmp_path: Path, facts: str | bytes, name: str = "units.json") -> tuple[int, str]:
-    path = tmp_path / name
-    if isinstance(facts, str):
-        path.write_text(facts, encoding="utf-8")
-    else:
-        path.write_bytes(facts)
-    return run("score", EXAMPLE, path)
+    return run("score", EXAMPLE, written(tmp_path / name, facts))
 
 
 def example_units(**inputs: object) -> dict[str, object]:
@@ -447,18 +445,13 @@ def test_paths_in_a_policy_are_not_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")
     policy = MAU.replace('căn cứ "876/QĐ-BNV"', f'căn cứ "{secret}"')
-    code, out = run("show", write(tmp_path / "p.cchc", policy))
+    code, out = run("show", written(tmp_path / "p.cchc", policy))
     assert code == 0 and "TOP SECRET" not in out
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_every_error_is_a_cchc_error(tmp_path: Path) -> None:
     """The Python API raises `CchcError` for each of the inputs above, nothing else."""
-    path = write(tmp_path / "deep.cchc", deep("sum", 10_000))
+    path = written(tmp_path / "deep.cchc", deep("sum", 10_000))
     with pytest.raises(CchcError) as error:
         load_policy(path)
     assert [d.code for d in error.value.diagnostics] == ["E108"]
