@@ -118,6 +118,7 @@ loại đơn vị { so "Sở"; huyen "Huyện"; nhãn t "Nhãn" }
 _NAMES = ["so", "huyen", "t", "a", "b", "x", "p", "d", "s"]
 
 
+@functools.cache  # building the strategy compiles the grammar: once per rule
 def policy_texts(start: str = "start") -> st.SearchStrategy[str]:
     """Texts the grammar derives (`from_lark` over grammar/cchc.lark), from the rule `start`:
     every keyword in its spellings; names, ids and strings from small sets, so that references

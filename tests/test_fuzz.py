@@ -86,7 +86,7 @@ def test_random_bytes_are_only_ever_a_user_error(data: bytes) -> None:
         user_error_or(lambda: load_policy(path))
 
 
-@slow(1)
+@slow(2)  # drawn texts are long: 0.1 s an example
 @given(text=policies(), data=st.data())
 def test_texts_of_the_grammar_are_only_ever_a_user_error(text: str, data: st.DataObject) -> None:
     policy = checked_and_scored(text)
