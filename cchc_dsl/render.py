@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from cchc_dsl.diagnostics import Diagnostic, Label, Severity
-from cchc_dsl.source import SourceFile
+from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile
 
 
 class SourceCache:
@@ -22,7 +22,7 @@ class SourceCache:
     def get(self, name: str) -> SourceFile | None:
         if name not in self._files:
             try:
-                self._files[name] = SourceFile.read(name)
+                self._files[name] = SourceFile.read(name, MAX_FACTS_BYTES)  # the larger limit
             except (OSError, UnicodeDecodeError):
                 self._files[name] = None
         return self._files[name]
