@@ -512,15 +512,20 @@ class _Builder:
             elif entries and entries[-1][1]:
                 entries[-1][1].extend(names)
             else:
-                self.sink.report(
-                    "E221",
-                    self.span(part),
-                    message=Said(
+                if entries:  # a name after a max without 'for': one more unit type, misplaced
+                    message = Said(
                         f"«{names[0]}» follows a max that has no 'for'",
                         f"«{names[0]}» đứng sau một điểm tối đa không có «cho»",
-                    ),
-                    hint=hint("write: {code}", "viết: {code}", "max 2 for so, huyen, 1 for xa"),
-                )
+                    )
+                    example = "max 2 for so, huyen, 1 for xa"
+                else:  # `max NaN`, `max Infinity`, `max x`: a name where the points go
+                    message = Said(
+                        f"a max is a number of points, not «{names[0]}»",
+                        f"điểm tối đa phải là một số điểm, không phải «{names[0]}»",
+                    )
+                    example = "max 4"
+                written = hint("write: {code}", "viết: {code}", example)
+                self.sink.report("E221", self.span(part), message=message, hint=written)
         return [n.MaxEntry(points, tuple(names), span=span) for points, names, span in entries]
 
     def name_spans(self, item: Tree[Token]) -> list[tuple[str, Span]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from cchc_dsl.messages import MESSAGES
-from cchc_dsl.source import Span
+from cchc_dsl.source import FileTooLargeError, Span, megabytes
 
 _DID_YOU_MEAN = re.compile(r"did you mean «(.*)»\?")
 
@@ -224,9 +224,18 @@ _OS_ERRORS_VI = {
 def read_error(error: OSError | UnicodeDecodeError) -> Said:
     """Why a file could not be read or written, in words for a message."""
     if isinstance(error, UnicodeDecodeError):
+        if error.object[:2] in (b"\xff\xfe", b"\xfe\xff"):  # the byte order mark of UTF-16
+            return Said(
+                "it is UTF-16 text, not UTF-8; save it as UTF-8",
+                "tệp là văn bản UTF-16, không phải UTF-8; hãy lưu lại bằng UTF-8",
+            )
+        line = error.object[: error.start].count(b"\n") + 1
         return Said(
-            f"it is not UTF-8 text (byte {error.start})",
-            f"tệp không phải văn bản UTF-8 (byte {error.start})",
+            f"it is not UTF-8 text (line {line}, byte {error.start}); save it as UTF-8",
+            f"tệp không phải văn bản UTF-8 (dòng {line}, byte {error.start}); hãy lưu bằng UTF-8",
         )
+    if isinstance(error, FileTooLargeError):
+        limit = megabytes(error.limit)
+        return Said(f"it is larger than the limit of {limit}", f"tệp lớn hơn giới hạn {limit}")
     english = error.strerror or str(error)
     return Said(english, _OS_ERRORS_VI.get(error.errno or 0, english))

@@ -33,7 +33,7 @@ from cchc_dsl.diagnostics import (
 )
 from cchc_dsl.nodes import Outcome
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult, UnitResult
-from cchc_dsl.source import SourceFile, Span
+from cchc_dsl.source import SourceFile, Span, deepest_bracket
 from cchc_dsl.values import format_value
 
 TOP_KEYS = ("policy", "facts", "year", "title", "case")
@@ -188,6 +188,11 @@ def _read(path: Path) -> _CaseFile:
         elif at_end := _AT_END.search(message):
             message = message[: at_end.start()]
         raise CchcError((make("E701", span, message=f"not valid TOML: {message}"),)) from None
+    except RecursionError:  # tomllib recurses once per bracket; a case file nests 2 deep
+        offset = deepest_bracket(source.text)
+        span = source.span(offset, offset + 1)
+        message = "not valid TOML: brackets nested too deeply"
+        raise CchcError((make("E701", span, message=message),)) from None
     sink = DiagnosticSink()
     case_file = _Reader(path, where, sink).file(data)
     sink.raise_if_errors()

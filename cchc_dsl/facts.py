@@ -28,7 +28,7 @@ from json_source_map import calculate
 from cchc_dsl import nodes
 from cchc_dsl.diagnostics import DiagnosticSink, Said, also, did_you_mean, read_error
 from cchc_dsl.nodes import InputDecl, InputType, Policy
-from cchc_dsl.source import SourceFile, Span
+from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile, Span, deepest_bracket, read_bytes
 
 Value: TypeAlias = bool | Decimal | datetime.date
 Where: TypeAlias = tuple[str | int, ...]  # a path inside one unit's record, e.g. ("inputs", "x")
@@ -44,6 +44,7 @@ _KNOWN_TEXTS = 10_000  # texts remembered per input; parse_value depends on the 
 _PLAIN = (str, Decimal, bool, int, float, datetime.date)  # a value, not a self/appraised object
 _FIXED_COLUMNS = ("unit", "id", "name", "unit_type", "tags")
 _DIGITS = 28
+YEARS = range(1900, 2201)  # index years, as `--year` takes them: the calendar's dates stay valid
 _YES = frozenset({"yes", "true", "có", "x", "1"})
 _NO = frozenset({"no", "false", "không", "0"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -522,6 +523,11 @@ def read_json(source: SourceFile, reader: UnitReader) -> int | None:
         span = source.span(error.pos, min(error.pos + 1, len(source.text)))
         reader.sink.report("E401", span, message=f"invalid JSON: {error.msg}")
         return None
+    except RecursionError:  # the decoder recurses once per bracket; a facts file nests 4 deep
+        offset = deepest_bracket(source.text)
+        span = source.span(offset, offset + 1)
+        reader.sink.report("E401", span, message="invalid JSON: brackets nested too deeply")
+        return None
     return read_document(doc, reader, _JsonMap(source).at)
 
 
@@ -538,10 +544,11 @@ def read_document(doc: object, reader: UnitReader, at: Callable[..., Span | None
             hint = did_you_mean(str(key), ("year", "units"))
             sink.report("E401", at((key,)), hint=hint, message=f"unknown key «{key}»")
         raw_year = doc.get("year")
-        if isinstance(raw_year, Decimal) and raw_year == raw_year.to_integral_value():
+        if isinstance(raw_year, Decimal) and raw_year in YEARS:
             year = int(raw_year)
         elif raw_year is not None:
-            sink.report("E401", at(("year",)), message="«year» must be a year such as 2024")
+            message = f"«year» must be a year from {YEARS[0]} to {YEARS[-1]}, such as 2024"
+            sink.report("E401", at(("year",)), message=message)
         units, base = doc.get("units"), ("units",)
     if not isinstance(units, list):
         message = "a facts file is a list of units, or an object with a «units» list"
@@ -677,15 +684,9 @@ def read_text(path: Path, sink: DiagnosticSink) -> SourceFile | None:
     """A UTF-8 facts file as text (a BOM dropped, NFC); None after reporting why it cannot be."""
     name = str(path)
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-    except OSError as error:
+        text = read_bytes(path, MAX_FACTS_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         sink.report("E106", None, path=name, reason=read_error(error))
-        return None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        reason = Said(f"line {line} is not UTF-8 text", f"dòng {line} không phải văn bản UTF-8")
-        sink.report("E106", None, path=name, reason=reason)
         return None
     return SourceFile.from_text(text, name)  # drops a BOM, normalises to NFC
 

@@ -32,6 +32,18 @@ class Message:
     fix: str = ""  # the same example, fixed
 
 
+# A rule that ands one input with itself 102 times: 102 levels of "và" (E108).
+_TOO_DEEP = (
+    'quy định "Chỉ số CCHC các sở năm 2024"\n'
+    "làm tròn nửa_lên 2\n"
+    'loại đơn vị { so "Sở, ban, ngành" }\n'
+    'đầu vào { co_ke_hoach: có_không "Đã ban hành Kế hoạch CCHC năm" }\n'
+    'tiêu chí 1.1 "Ban hành Kế hoạch CCHC năm" tối đa 2 {\n'
+    "  có/không co_ke_hoach"
+    + "".join(("\n   " if i % 6 == 0 else "") + " và co_ke_hoach" for i in range(102))
+    + "\n}\n"
+)
+
 _ENTRIES = (
     # --- reading and syntax ---
     Message(
@@ -198,10 +210,10 @@ tiêu chí 4.2 "Sáng kiến CCHC được công nhận" tối đa 2 {
         "cannot read file",
         "error",
         "cannot read {path}: {reason}",
-        "The file is missing, unreadable or not UTF-8 text.",
+        "The file is missing, unreadable, not UTF-8 text, or larger than the limit (2 MB for a policy, 20 MB for a facts file; the largest shipped regulation is 45 KB), which is refused before it is read.",
         title_vi="không đọc được tệp",
         template_vi="không đọc được {path}: {reason}",
-        explanation_vi="Tệp không có, không có quyền đọc, hoặc không phải văn bản UTF-8 (ví dụ lưu bằng bảng mã Windows-1258, TCVN3 hay VNI).",
+        explanation_vi="Tệp không có, không có quyền đọc, không phải văn bản UTF-8 (ví dụ lưu bằng bảng mã Windows-1258, TCVN3 hay VNI), hoặc lớn hơn giới hạn (2 MB cho một quy định, 20 MB cho một tệp dữ liệu đơn vị; quy định lớn nhất đi kèm chỉ 45 KB) và bị từ chối trước khi đọc.",
         bad="""\
 # quy-dinh-2024.cchc được lưu bằng bảng mã Windows-1258, không phải UTF-8
 $ cchc-dsl check quy-dinh-2024.cchc
@@ -235,6 +247,18 @@ loại đơn vị { so "Sở, ban, ngành" }
 đầu vào { co_ke_hoach: có_không "Đã ban hành Kế hoạch CCHC năm" }
 tiêu chí 1.1 "Ban hành Kế hoạch CCHC năm" tối đa 2 { có/không co_ke_hoach }
 """,
+    ),
+    Message(
+        "E108",
+        "nested too deeply",
+        "error",
+        "the text nests more than {limit} levels deep here",
+        "Blocks inside blocks and operators inside expressions (`a và b và c` is two levels) may nest at most 100 levels; a regulation needs a handful. The limit keeps every stage of cchc-dsl within Python's stack, whatever the file holds.",
+        title_vi="lồng nhau quá sâu",
+        template_vi="văn bản lồng nhau quá {limit} tầng ở đây",
+        explanation_vi="Khối trong khối và phép toán trong biểu thức (`a và b và c` là hai tầng) chỉ được lồng tối đa 100 tầng; một quy định chỉ cần vài tầng. Giới hạn này giữ mọi bước của cchc-dsl trong ngăn xếp của Python, dù tệp chứa gì.",
+        bad=_TOO_DEEP,
+        fix=_TOO_DEEP.split("\n    và")[0] + "\n}\n",
     ),
     # --- names and types in a policy ---
     Message(

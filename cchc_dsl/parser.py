@@ -18,6 +18,13 @@ from cchc_dsl.source import SourceFile, Span
 
 GRAMMAR_NAME = "cchc.lark"
 
+# How deep a text may nest: blocks in blocks, operators in expressions (`a + b + c` is two
+# levels, as it is folded; parentheses leave no node, so add none). Every later stage walks the
+# tree recursively, a few Python frames a level: 200 levels still ran with 150 frames in use,
+# 300 did not. The shipped regulations nest at most 9 levels.
+MAX_NESTING = 100
+_CHAINS = frozenset({"or_expr", "and_expr", "sum", "product"})
+
 # How a terminal is named in a message: the words a drafter types, not Lark's names.
 _TERMINAL_WORDS = {
     "NAME": "a name",
@@ -144,10 +151,27 @@ def _one_of(words: list[str], either: str, more: str) -> str:
 def parse(source: SourceFile, sink: DiagnosticSink) -> lark.Tree[lark.Token] | None:
     """Parse one file; on a syntax error report it and return None."""
     try:
-        return build_parser().parse(source.text)
+        tree = build_parser().parse(source.text)
     except UnexpectedInput as error:
         _report(error, source, sink)
         return None
+    return None if _too_deep(tree, source, sink) else tree
+
+
+def _too_deep(tree: lark.Tree[lark.Token], source: SourceFile, sink: DiagnosticSink) -> bool:
+    """Report the first place nested deeper than `MAX_NESTING` (E108). Lark's LALR parser
+    builds any depth without recursion; this walk does not recurse either."""
+    stack = [(tree, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if item.data in _CHAINS:  # folded to the left: one level per operator
+            depth += len(item.children) // 2
+        if depth > MAX_NESTING:
+            start = getattr(item.meta, "start_pos", 0)
+            sink.report("E108", source.span(start, start + 1), limit=MAX_NESTING, hint=SPLIT)
+            return True
+        stack.extend((c, depth + 1) for c in item.children if isinstance(c, lark.Tree))
+    return False
 
 
 def _report(error: UnexpectedInput, source: SourceFile, sink: DiagnosticSink) -> None:
@@ -194,6 +218,10 @@ def _accepted(error: UnexpectedToken) -> set[str]:
         return set(error.expected)
 
 
+SPLIT = Said(
+    "split it into shorter expressions, several criteria or fewer levels of blocks",
+    "hãy tách thành các biểu thức ngắn hơn, nhiều tiêu chí, hoặc bớt tầng khối lồng nhau",
+)
 UNCLOSED = Said(
     "a block opened with '{' is not closed with '}'", "một khối mở bằng '{' chưa được đóng bằng '}'"
 )

@@ -23,7 +23,7 @@ from cchc_dsl.api import ScoreReport
 from cchc_dsl.diagnostics import Diagnostic, Label, Severity
 from cchc_dsl.history import YearOverYear
 from cchc_dsl.reports import NUMERIC_COLUMNS, gone_lines, policy_line, ranking_blocks
-from cchc_dsl.source import SourceFile
+from cchc_dsl.source import MAX_FACTS_BYTES, SourceFile
 
 
 class SourceCache:
@@ -35,7 +35,7 @@ class SourceCache:
     def get(self, name: str) -> SourceFile | None:
         if name not in self._files:
             try:
-                self._files[name] = SourceFile.read(name)
+                self._files[name] = SourceFile.read(name, MAX_FACTS_BYTES)  # the larger limit
             except (OSError, UnicodeDecodeError):
                 self._files[name] = None
         return self._files[name]
@@ -75,11 +75,27 @@ def _label(label: Label, sources: SourceCache, lang: str) -> list[str]:
         if span.end_line == span.line
         else len(text) - span.column + 1
     )
-    marker = ("^" if label.primary else "-") * max(width, 1)
+    text, column, width = _window(text, span.column, max(width, 1))
+    marker = ("^" if label.primary else "-") * width
     out.append(f" {pad} |")
     out.append(f" {number} | {text}")
-    out.append(f" {pad} | {' ' * (span.column - 1)}{marker} {label.text(lang)}".rstrip())
+    out.append(f" {pad} | {' ' * (column - 1)}{marker} {label.text(lang)}".rstrip())
     return out
+
+
+WIDTH = 160  # the most of one source line shown: a generated file may be one line of megabytes
+
+
+def _window(text: str, column: int, width: int) -> tuple[str, int, int]:
+    """A line cut to `WIDTH` characters around the span, with "…" where it was cut; the span's
+    column and width within what is shown."""
+    if len(text) <= WIDTH:
+        return text, column, width
+    start = max(0, min(column - 1 - WIDTH // 3, len(text) - WIDTH))
+    shown = text[start : start + WIDTH]
+    before, after = ("…" if start > 0 else ""), ("…" if start + WIDTH < len(text) else "")
+    column = column - start + len(before)
+    return before + shown + after, column, max(1, min(width, WIDTH + len(before) - column + 1))
 
 
 def render_all(diagnostics: Iterable[Diagnostic], sources: SourceCache, lang: str = "en") -> str:

@@ -63,7 +63,12 @@ def _stage(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return _imports_in(ast.parse(path.read_text(encoding="utf-8")))
+
+
+def _imports_in(tree: ast.Module) -> set[str]:
+    """Every module a tree imports: statements anywhere, and importlib.import_module("rich") or
+    __import__("typer") with a literal name."""
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -72,7 +77,14 @@ def _imports(path: Path) -> set[str]:
             found.add(node.module)
             if node.module == "cchc_dsl":
                 found.update(f"cchc_dsl.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Call) and _called(node) in {"import_module", "__import__"}:
+            found.update(a.value for a in node.args[:1] if isinstance(a, ast.Constant))
     return found
+
+
+def _called(call: ast.Call) -> str:
+    function = call.func
+    return function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
 
 
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
@@ -104,3 +116,12 @@ def test_only_the_cli_imports_typer_or_rich(path: Path) -> None:
     assert not roots & ({"typer", "rich", "click"} - allowed), (
         f"{path.name} imports a terminal library"
     )
+
+
+@pytest.mark.parametrize(
+    "code", ['importlib.import_module("rich.console")', '__import__("typer")', "import rich"]
+)
+def test_a_terminal_library_is_found_however_it_is_imported(code: str) -> None:
+    """The check above cannot be dodged with importlib or __import__, nor inside a function."""
+    tree = ast.parse(f"def show():\n    {code}\n")
+    assert {name.split(".")[0] for name in _imports_in(tree)} & {"rich", "typer"}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cchc_dsl.api import CompiledPolicy, load_policy
 from cchc_dsl.evaluate import CONTEXT
 from cchc_dsl.results import NodeResult
-from tests.strategies import Record, units
+from tests.strategies import Record, renamings, units
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = {
@@ -71,3 +71,27 @@ def test_ranking_does_not_depend_on_unit_order(name: str, data: st.DataObject, s
 def _ranks(policy: CompiledPolicy, records: list[Record]) -> dict[str, tuple[str, int, str]]:
     report = policy.score(policy.facts(records))
     return {u.unit: (u.block, u.rank, str(u.official.index_rounded)) for u in report.units}
+
+
+@pytest.mark.parametrize("name", sorted(POLICIES))
+@given(data=st.data())
+def test_results_do_not_depend_on_unit_ids_or_names(name: str, data: st.DataObject) -> None:
+    """A unit's points, index, band and rank are the same whatever it and the others are called:
+    ids and names are labels, never inputs (ties are shared, so no order between them shows)."""
+    policy = POLICIES[name]
+    records: list[Record] = data.draw(units(policy, max_size=6))
+    new_ids = data.draw(renamings([str(r["unit"]) for r in records]))
+    renamed = [
+        {**r, "unit": new_ids[str(r["unit"])], "name": f"Tên {i}"} for i, r in enumerate(records)
+    ]
+    before = _results(policy, records)
+    after = _results(policy, renamed)
+    assert {old: after[new] for old, new in new_ids.items()} == before
+
+
+def _results(policy: CompiledPolicy, records: list[Record]) -> dict[str, tuple[object, ...]]:
+    report = policy.score(policy.facts(records))
+    return {
+        u.unit: (u.block, u.rank, u.official.points, u.official.index, u.official.band)
+        for u in report.units
+    }

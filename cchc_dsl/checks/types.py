@@ -203,7 +203,8 @@ class _Typer:
         for value in bounds:
             self.compare(subject, value, name)
         low, high = interval.lower, interval.upper
-        if low is not None and high is not None:
+        # a number against a date is a type error, said above for the bound that is wrong
+        if low is not None and high is not None and type(low.value) is type(high.value):
             lo, hi = low.value.value, high.value.value
             empty = lo > hi if low.inclusive and high.inclusive else lo >= hi  # type: ignore[operator]
             if empty:
