@@ -481,17 +481,9 @@ def compile_policy(
 
 def _python_module(compiled: CompiledPolicy) -> str:
     """The generated module; the generator is loaded only when asked for."""
-    from cchc_dsl.diagnostics import CchcError, Said, make
+    from cchc_dsl import codegen
 
-    try:
-        from cchc_dsl import codegen  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as error:
-        reason = Said(
-            f"the code generator is not installed ({error})",
-            f"chưa cài bộ sinh mã ({error})",
-        )
-        raise CchcError((make("E806", reason=reason),)) from None
-    return str(codegen.generate_module(compiled))
+    return codegen.generate_module(compiled)
 
 
 # === fmt: the canonical layout (issue 8) ===

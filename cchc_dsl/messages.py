@@ -2624,22 +2624,6 @@ $ cchc-dsl score cantho-2019.json policies/cantho/units-2019.json
 """,
     ),
     Message(
-        "E806",
-        "Python generation unavailable",
-        "error",
-        "cannot generate Python: {reason}",
-        "`compile --to python` needs the code generator (cchc_dsl.codegen), which this installation lacks.",
-        title_vi="không sinh được mã Python",
-        template_vi="không sinh được mã Python: {reason}",
-        explanation_vi="`compile --to python` cần bộ sinh mã (cchc_dsl.codegen) mà bản cài đặt này không có; `--to json` vẫn dùng được.",
-        bad="""\
-$ cchc-dsl compile policies/example/mau.cchc --to python
-""",
-        fix="""\
-$ cchc-dsl compile policies/example/mau.cchc --to json -o mau.json
-""",
-    ),
-    Message(
         "E608",
         "layout would change the meaning",
         "error",

@@ -462,19 +462,6 @@ def test_compile_at_a_date_takes_that_version(tmp_path: Path) -> None:
     )
 
 
-def test_compile_to_python_needs_the_generator() -> None:
-    try:
-        import cchc_dsl.codegen  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("cchc_dsl.codegen is installed: its own tests cover --to python")
-    code, out, err = run("--lang", "en", "compile", str(EXAMPLE), "--to", "python")
-    assert (code, out) == (1, "")
-    assert "error[E806]: cannot generate Python: the code generator is not installed" in err
-    assert "Traceback" not in err
-
-
 def test_show_and_diff_refuse_an_ir(tmp_path: Path) -> None:
     ir = _ir_file(_loaded(EXAMPLE), tmp_path, "mau.json")
     code, _, err = run("--lang", "en", "show", str(ir))
