@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import errno
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -19,7 +20,7 @@ import attrs
 # 45 KB and checking costs about 1.3 s and 75 MB of memory per MB of policy, so a 50 MB file
 # would take a minute and gigabytes. Facts are lighter per byte (a unit per record, no tree).
 MAX_POLICY_BYTES = 2 * 1024 * 1024
-MAX_FACTS_BYTES = 20 * 1024 * 1024
+MAX_FACTS_BYTES = 256 * 1024 * 1024  # all 10,000 communes of the country: 28 MB of JSON
 
 
 class FileTooLargeError(OSError):
@@ -38,6 +39,8 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
     """The bytes of a file of at most `limit` bytes; reads no more than that, whatever the file
     is (a FIFO or /dev/zero has no size to ask for first)."""
     with Path(path).open("rb") as file:
+        if os.fstat(file.fileno()).st_size > limit:  # a regular file says its size: no read
+            raise FileTooLargeError(limit)
         data = file.read(limit + 1)
     if len(data) > limit:
         raise FileTooLargeError(limit)
