@@ -555,6 +555,7 @@ def template(
     output_format: Annotated[
         TemplateFormat, typer.Option("--format", "-f", help="xlsx or csv.")
     ] = TemplateFormat.xlsx,
+    force: ForceOption = False,
 ) -> None:
     """Write the self-assessment form of a unit type: one sheet (or file) per unit."""
 
@@ -578,7 +579,7 @@ def template(
             raise CchcError((make("E601", path=str(output), reason=reason),))
         for name, data in made:
             target = output / name if name else output
-            _emit(data, target, inputs=inputs)
+            _emit(data, target, inputs, force)
             sys.stderr.write(f"{'đã ghi' if _lang() == 'vi' else 'wrote'} {target}\n")
 
     _guarded(run, [policy, *([units] if units else [])])

@@ -189,9 +189,18 @@ def _key(key: object) -> str:
 
 
 def _shown(raw: object) -> object:
+    """A value as a message quotes it; a long one (a 10,000-digit number) by its ends."""
     if isinstance(raw, bool):
         return _Literal(str(raw).lower())
-    return _Literal(str(raw)) if isinstance(raw, Decimal | int | datetime.date) else raw
+    if isinstance(raw, Decimal | int | datetime.date):
+        return _Literal(_ends(str(raw)))
+    return _ends(raw) if isinstance(raw, str) else raw
+
+
+def _ends(text: str, most: int = 60) -> str:
+    if len(text) <= most:
+        return text
+    return f"{text[: most // 2]}…{text[-most // 4 :]} ({len(text):,} characters)"
 
 
 def _show(number: Decimal, percent: bool) -> str:

@@ -269,6 +269,9 @@ def test_a_number_of_10000_digits_in_facts(tmp_path: Path) -> None:
     code, out = score(tmp_path, units_json(tuyen_truyen="1" + "0" * 10_000))
     assert code == 1 and "[E404]: unit so_tp: input «tuyen_truyen» expects" in out
     assert "a number has at most 28 digits" in out
+    # the number is quoted by its ends, not as 10,001 characters on one line
+    assert "1" + "0" * 29 + "…" + "0" * 15 + " (10,001 characters)" in out
+    assert max(len(line) for line in out.splitlines()) < 400
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "-5", "1e999999999"])

@@ -377,3 +377,15 @@ def test_template_never_writes_over_its_input_or_into_a_missing_folder(tmp_path:
     assert units.read_bytes() == before
     result = run(*args, "--one-file-per-unit", "-o", str(tmp_path / "missing"))
     assert result.exit_code == 1 and "--output is an existing folder" in result.stderr
+
+
+def test_template_replaces_an_existing_form_only_with_force(tmp_path: Path) -> None:
+    target = tmp_path / "phieu.xlsx"
+    target.write_bytes(b"a form a unit has filled already")
+    args = ("template", "policies/example/mau.cchc", "-t", "so", "-o", str(target))
+    refused = run("--lang", "en", *args)
+    assert refused.exit_code == 1
+    assert f"error[E604]: {target} already exists; add --force to replace it" in refused.stderr
+    assert target.read_bytes() == b"a form a unit has filled already"
+    assert run(*args, "--force").exit_code == 0
+    assert openpyxl.load_workbook(target).sheetnames  # the new form
