@@ -210,10 +210,10 @@ tiêu chí 4.2 "Sáng kiến CCHC được công nhận" tối đa 2 {
         "cannot read file",
         "error",
         "cannot read {path}: {reason}",
-        "The file is missing, unreadable, not UTF-8 text, or larger than the limit (2 MB for a policy, 20 MB for a facts file; the largest shipped regulation is 45 KB), which is refused before it is read.",
+        "The file is missing, unreadable, not UTF-8 text, or larger than the limit (2 MB for a policy, 256 MB for a facts file; the largest shipped regulation is 45 KB), which is refused before it is read.",
         title_vi="không đọc được tệp",
         template_vi="không đọc được {path}: {reason}",
-        explanation_vi="Tệp không có, không có quyền đọc, không phải văn bản UTF-8 (ví dụ lưu bằng bảng mã Windows-1258, TCVN3 hay VNI), hoặc lớn hơn giới hạn (2 MB cho một quy định, 20 MB cho một tệp dữ liệu đơn vị; quy định lớn nhất đi kèm chỉ 45 KB) và bị từ chối trước khi đọc.",
+        explanation_vi="Tệp không có, không có quyền đọc, không phải văn bản UTF-8 (ví dụ lưu bằng bảng mã Windows-1258, TCVN3 hay VNI), hoặc lớn hơn giới hạn (2 MB cho một quy định, 256 MB cho một tệp dữ liệu đơn vị; quy định lớn nhất đi kèm chỉ 45 KB) và bị từ chối trước khi đọc.",
         bad="""\
 # quy-dinh-2024.cchc được lưu bằng bảng mã Windows-1258, không phải UTF-8
 $ cchc-dsl check quy-dinh-2024.cchc
