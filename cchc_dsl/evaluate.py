@@ -19,7 +19,7 @@ from typing import Any, NoReturn, TypeAlias
 import attrs
 
 from cchc_dsl import scoring as s
-from cchc_dsl.diagnostics import DiagnosticSink, InternalError
+from cchc_dsl.diagnostics import DiagnosticSink, InternalError, Said
 from cchc_dsl.facts import UnitFacts
 from cchc_dsl.nodes import (
     AdjustmentKind,
@@ -528,7 +528,10 @@ class _UnitRun:
                     self.unit.input_spans.get(missing) or self.unit.position,  # a form's cell
                     unit=self.unit.id,
                     name=missing,
-                    hint="give the value, or declare a default for it in the policy",
+                    hint=Said(
+                        "give the value, or declare a default for it in the policy",
+                        "hãy cho giá trị, hoặc khai báo giá trị mặc định trong quy định",
+                    ),
                 )
         raise _Failed
 

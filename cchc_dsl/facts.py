@@ -64,6 +64,21 @@ _EXPECTED = {
     InputType.SURVEY: "a survey result from 0 to 100 %, such as 85 or 85%",
     InputType.DATE: "a date (YYYY-MM-DD or DD/MM/YYYY)",
 }
+_EXPECTED_VI = {
+    InputType.YES_NO: "có hoặc không (có/không, true/false, x, 1/0)",
+    InputType.COUNT: "một số nguyên không âm",
+    InputType.NUMBER: "một số",
+    InputType.POINTS: "một số điểm",
+    InputType.PERCENT: "một tỷ lệ phần trăm từ 0 đến 100, như 85 hay 85%",
+    InputType.SURVEY: "một kết quả khảo sát từ 0 đến 100 %, như 85 hay 85%",
+    InputType.DATE: "một ngày (YYYY-MM-DD hoặc DD/MM/YYYY)",
+}
+_NO_SUCH_DAY = "there is no such day in the calendar"
+_TOO_LONG = f"a number has at most {_DIGITS} digits"
+_REASONS_VI = {
+    _NO_SUCH_DAY: "không có ngày này trong lịch",
+    _TOO_LONG: f"một số có nhiều nhất {_DIGITS} chữ số",
+}
 
 
 class _Frozen(Mapping[str, _V]):
@@ -250,7 +265,7 @@ def parse_value(text_or_value: object, decl: InputDecl, locale: str | None = Non
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError:
-            raise ValueError("there is no such day in the calendar") from None
+            raise ValueError(_NO_SUCH_DAY) from None
     number = _number(raw, True, kind, locale == "vi")  # a percentage or a survey result
     if not 0 <= number <= 100:
         raise _RangeError(f"{number}%", "0%", "100%")
@@ -284,7 +299,7 @@ def _number(raw: object, percent: bool, kind: InputType, decimal_comma: bool = F
     if not number.is_finite():
         raise ValueError(_EXPECTED[kind])
     if len(number.as_tuple().digits) > _DIGITS or not -_DIGITS <= number.adjusted() <= _DIGITS:
-        raise ValueError(f"a number has at most {_DIGITS} digits")
+        raise ValueError(_TOO_LONG)
     return number
 
 
@@ -460,8 +475,16 @@ class UnitReader:
             expected, reason, shown = _EXPECTED[decl.type], str(error), _shown(raw)
             hint: str | Said | None = None if reason == expected else reason
             hint = COMMA_HINT if reason == COMMA_HINT.en else hint
+            if reason in _REASONS_VI:
+                hint = Said(reason, _REASONS_VI[reason])
             self.report(
-                "E404", at(where), hint=hint, unit=name, name=field, expected=expected, value=shown
+                "E404",
+                at(where),
+                hint=hint,
+                unit=name,
+                name=field,
+                expected=Said(expected, _EXPECTED_VI[decl.type]),
+                value=shown,
             )
         return None
 

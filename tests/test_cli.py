@@ -393,6 +393,14 @@ def test_facts_problems_are_all_listed_at_once() -> None:
     assert "5 error(s), 0 warning(s)" in result.stderr
 
 
+def test_facts_problems_are_said_in_vietnamese_by_default() -> None:
+    result = fails(1, "score", POLICY, BAD_VALUES)
+    assert (
+        "lỗi[E404]: đơn vị so_a: đầu vào «sang_kien» nhận 'nhiều', không đúng kiểu"
+        " (cần: một số nguyên không âm)"
+    ) in result.stderr
+
+
 def test_wrong_values_and_missing_inputs_are_listed_in_one_run(tmp_path: Path) -> None:
     # so_x gives a wrong value for one input and leaves two others out: all three are reported,
     # and the wrong value is not reported a second time as missing
