@@ -1,4 +1,4 @@
-"""How the checks name what they report on, and say code in a hint, in both languages."""
+"""How messages name what they report on, and say code in a hint, in both languages."""
 
 from __future__ import annotations
 
