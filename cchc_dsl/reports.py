@@ -176,9 +176,11 @@ _ALIGN = ("right", "left", "left", "right", "right", "right", "left")
 
 
 def policy_line(report: ScoreReport) -> str:
+    """The regulation's title and decision, and the amending decisions when a folder's text was
+    consolidated (`chosen`: "1823/QĐ-UBND sửa đổi bởi 2429/QĐ-UBND — văn bản có hiệu lực …")."""
     meta = report.policy.policy.metadata
-    decision = f" ({meta.decision})" if meta.decision else ""
-    return f"{meta.title}{decision}"
+    documents = report.policy.chosen.partition(" — ")[0] or meta.decision
+    return f"{meta.title} ({documents})" if documents else meta.title
 
 
 def markdown(report: ScoreReport, history: YearOverYear | None = None) -> str:

@@ -187,6 +187,9 @@ def test_score_a_folder_by_year_on_the_command_line(
         == ".: 10/QĐ-UBND sửa đổi bởi 20/QĐ-UBND — văn bản có hiệu lực ngày 31/12/2019\n"
     )
     assert result.stdout.splitlines()[1].endswith(",so_a,so_a,so,9,5,55.56,Chưa tốt")
+    # the ranking's title names the amending decision too
+    table = CliRunner().invoke(app, ["score", ".", "units.json", "--year", "2019"])
+    assert table.stdout.splitlines()[0].endswith("(10/QĐ-UBND sửa đổi bởi 20/QĐ-UBND)")
 
 
 # --- deadlines in the index year: one regulation for several years ------------------------------
