@@ -385,7 +385,9 @@ class _FormReader:
             record.cells[("inputs", name, part)] = self.grid.span(number, column)
             percent = (number, column) in self.grid.percent_cells
             given[part] = excel_value(value, self.types.get(name), percent)
-        # an input left blank is still placed, so that "missing" points at its row
+        # an input left blank is still placed, so that "missing" points at the cell to fill
+        if not given and columns.get("self") is not None:
+            record.cells[("inputs", name)] = self.grid.span(number, columns["self"])
         inputs[name] = given or None
 
     def _stray_values(self, cells: tuple[object, ...], number: int) -> None:

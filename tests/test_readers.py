@@ -489,7 +489,8 @@ def test_a_value_left_blank_is_missing_at_its_row(compiled: CompiledPolicy, tmp_
     path, cell = typed(compiled, tmp_path, "sang_kien", None)
     problem, where = one_problem(compiled, path, "E403")
     assert "«sang_kien» is missing" in problem.message
-    assert where == f"{path}:so_tp!F{cell.row}"  # the row that asks for it, not the unit's id
+    # the cell to fill (the unit's value, column J), not the input's name or the unit's id
+    assert where == f"{path}:so_tp!{cell.column_letter}{cell.row}" == f"{path}:so_tp!J{cell.row}"
 
 
 def test_an_old_xls_file_is_told_to_be_saved_as_xlsx(
