@@ -14,7 +14,7 @@ import decimal
 import operator
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NoReturn, TypeAlias
+from typing import NoReturn, TypeAlias
 
 import attrs
 
@@ -30,7 +30,7 @@ from cchc_dsl.nodes import (
     RoundingMode,
 )
 from cchc_dsl.results import AdjustmentResult, Evaluation, NodeResult
-from cchc_dsl.values import format_value, short
+from cchc_dsl.values import COMPARISONS, format_value, short
 
 CONTEXT = decimal.Context(
     prec=60,
@@ -690,8 +690,8 @@ def _expr(expr: s.IRExpr) -> _Expr:
         return lambda run, reads, maximum, label: (
             first(run, reads, maximum, label) is True or second(run, reads, maximum, label) is True
         )
-    if op in _COMPARE:
-        compare = _COMPARE[op]
+    if op in COMPARISONS:
+        compare = COMPARISONS[op]
         return lambda run, reads, maximum, label: bool(
             compare(first(run, reads, maximum, label), second(run, reads, maximum, label))
         )
@@ -855,14 +855,6 @@ def _formula(rule: s.FormulaRule) -> _Rule:
     return formula
 
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "=": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
 _ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "+": operator.add,
     "-": operator.sub,

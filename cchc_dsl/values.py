@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 
 def format_value(value: object, percent: bool = False) -> str:
@@ -66,3 +68,15 @@ def _remembered(memo: dict[str, str], value: Decimal, write: Callable[[Decimal],
         memo.clear()
     text = memo[str(value)] = write(value)
     return text
+
+
+# A comparison operator of the language → the Python comparison: for scoring a condition and for
+# the checks that decide what a condition does at a given value.
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}

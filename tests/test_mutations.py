@@ -27,6 +27,7 @@ import pytest
 from cchc_dsl import nodes as n
 from cchc_dsl.api import load
 from cchc_dsl.checks import run_checks
+from cchc_dsl.checks.rules import reads
 from cchc_dsl.diagnostics import Diagnostic, DiagnosticSink, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,18 +172,6 @@ def subject(rule: n.Rule) -> n.Expr:
 
 def with_subject(rule: n.Rule, expr: n.Expr) -> n.Rule:
     return attrs.evolve(rule, **{SUBJECT_FIELD.get(type(rule), "subject"): expr})  # type: ignore[arg-type]
-
-
-def reads(expr: n.Expr) -> set[str]:
-    if isinstance(expr, n.InputRef):
-        return {expr.name}
-    if isinstance(expr, n.Binary):
-        return reads(expr.left) | reads(expr.right)
-    if isinstance(expr, n.Unary):
-        return reads(expr.operand)
-    if isinstance(expr, n.Call):
-        return set().union(*(reads(arg) for arg in expr.args))
-    return set()
 
 
 def renamed(expr: n.Expr, old: str, new: str) -> n.Expr:

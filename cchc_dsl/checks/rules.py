@@ -10,15 +10,14 @@ regulations.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
 from cchc_dsl import nodes as n
 from cchc_dsl.checks import intervals as iv
 from cchc_dsl.checks.totals import Variant, variants
 from cchc_dsl.diagnostics import DiagnosticSink, Said
-from cchc_dsl.values import format_value
+from cchc_dsl.values import COMPARISONS, format_value
 from cchc_dsl.wording import code, hint, named
 
 Domain = tuple[iv.Range, str, bool]  # the values, how to show them (rate|date|number), whole?
@@ -387,19 +386,9 @@ def _truth(condition: n.Expr, zero: str) -> bool | None:
             return deciding
         return None if None in sides else not deciding
     left, right = _known(condition.left, zero), _known(condition.right, zero)
-    if left is None or right is None or condition.op not in _COMPARE:
+    if left is None or right is None or condition.op not in COMPARISONS:
         return None
-    return _COMPARE[condition.op](left, right)
-
-
-_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
-    "=": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
+    return COMPARISONS[condition.op](left, right)
 
 
 def _known(expr: n.Expr, zero: str) -> Decimal | None:

@@ -386,7 +386,7 @@ def _keyword(word: str) -> Said:
 JUDGED_READS = Said(
     "a judged rule reads one points input", "quy tắc chấm điểm đọc một đầu vào kiểu điểm"
 )
-DECLARE_TAG = hint(
-    "declare it: {code} in unit_types", "khai báo: {code} trong loại đơn vị", 'tag X "…"'
+DECLARE_TAG = Said(  # written out: a module constant must not build the grammar at import
+    'declare it: tag X "…" in unit_types', 'khai báo: nhãn X "…" trong loại đơn vị'
 )
 DECLARE_INPUT = Said("declare it in the inputs block", "khai báo trong khối đầu vào")
